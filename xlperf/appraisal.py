@@ -1,0 +1,275 @@
+"""Per-employee appraisal quantities: rater-group scores, check, total, grade, rank, gap, points.
+
+Each quantity has its vectorized reference (numpy, over every row of the sheet at once) and, right
+next to it, the Excel formula that computes it in the cell, written as a template with ``{r}`` for
+the row. Both follow the same steps in the same order, so they agree to the last digit; the tests
+prove it in LibreOffice and in the ``formulas`` package.
+
+Inputs are the raw cell values of the sheet's data rows, column by column (None for a blank cell);
+blank rows compute blank (NaN or "") and are ignored by totals, ranks and the allocation.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .labels import text
+from .layout import IDENTITY, Layout, score_key
+from .rounding import excel_round
+
+Inputs = dict[str, np.ndarray]  # column key -> object array of raw cell values, one per sheet row
+
+
+def is_blank(raw: np.ndarray) -> np.ndarray:
+    return np.fromiter((v is None or v == "" for v in raw), bool, len(raw))
+
+
+def is_number(raw: np.ndarray) -> np.ndarray:
+    """ISNUMBER: ints and floats, not booleans or text that looks like a number."""
+    return np.fromiter((type(v) in (int, float) or isinstance(v, np.floating) for v in raw),
+                       bool, len(raw))
+
+
+def as_float(raw: np.ndarray) -> np.ndarray:
+    num = is_number(raw)
+    out = np.full(len(raw), np.nan)
+    out[num] = raw[num].astype(np.float64)
+    return out
+
+
+@dataclass(frozen=True)
+class Ratings:
+    """A rating column split the way the formulas see it (ISNUMBER, COUNTIF/SUMIF on the levels)."""
+
+    number: np.ndarray  # the number, 0 where not a number (SUMPRODUCT reads text as 0)
+    is_number: np.ndarray
+    label_points: np.ndarray  # SUMIF(LevelLabel, cell, LevelPoints)
+    is_label: np.ndarray  # COUNTIF(LevelLabel, cell) > 0
+    filled: np.ndarray  # COUNTA: not blank
+
+    @classmethod
+    def of(cls, raw: np.ndarray, layout: Layout) -> "Ratings":
+        num = is_number(raw)
+        number = np.where(num, as_float(raw), 0.0)
+        points = {lv.label.lower(): lv.points for lv in layout.scheme.levels}
+        lab = np.fromiter((points.get(v.lower(), np.nan) if isinstance(v, str) else np.nan
+                           for v in raw), float, len(raw))
+        is_label = ~np.isnan(lab)
+        return cls(number, num, np.where(is_label, lab, 0.0), is_label, ~is_blank(raw))
+
+
+# --- rater-group score: weighted mean over the factors it rated --------------------------------
+
+def group_score(layout: Layout, inputs: Inputs, rater: str) -> np.ndarray:
+    """Σ value × weight / Σ weight over the rated, filled cells; blank when nothing is rated."""
+    num = np.zeros(layout.capacity)
+    label = np.zeros(layout.capacity)
+    den = np.zeros(layout.capacity)
+    for key in layout.rater_keys(rater):
+        w = column_weight(layout, key)
+        r = Ratings.of(inputs[key], layout)
+        num = num + r.number * w
+        label = label + r.label_points * w
+        den = den + (r.is_number.astype(float) + r.is_label) * w
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den == 0, np.nan, (num + label) / den)
+
+
+def group_score_formula(layout: Layout, rater: str) -> str:
+    keys = layout.rater_keys(rater)
+    cells, weights = layout.span(keys[0], keys[-1]), layout.weight_span(keys[0], keys[-1])
+    den = f"SUMPRODUCT(ISNUMBER({cells})+COUNTIF(LevelLabel,{cells}),{weights})"
+    num = (f"SUMPRODUCT({cells},{weights})"
+           f"+SUMPRODUCT(SUMIF(LevelLabel,{cells},LevelPoints),{weights})")
+    return f'IF({den}=0,"",({num})/{den})'
+
+
+def column_weight(layout: Layout, key: str) -> float:
+    """The weights-row value above an input column: its factor's weight, 1 for an overall score."""
+    factor = key.partition(".")[2]
+    return layout.scheme.factor(factor).weight if factor else 1.0
+
+
+def column_weight_formula(layout: Layout, key: str) -> str | float:
+    factor = key.partition(".")[2]
+    if not factor:
+        return 1.0
+    index = [f.key for f in layout.scheme.factors].index(factor) + 1
+    return f"INDEX(FactorWeight,{index})"
+
+
+def rater_weight_formula(layout: Layout, rater: str) -> str:
+    index = [r.key for r in layout.scheme.raters].index(rater) + 1
+    return f"INDEX(RaterWeight,{index})"
+
+
+# --- check: why a row that has data gets no result ---------------------------------------------
+
+STATUS_ORDER = ("no_id", "duplicate", "bad_rating", "bad_tenure", "bad_months", "no_supervisor")
+
+
+def normalized_ids(raw: np.ndarray) -> np.ndarray:
+    """Employee IDs as COUNTIF compares them: 1001 equals '1001', case does not matter."""
+    def norm(v: object) -> str:
+        if type(v) is float and v.is_integer():
+            return str(int(v))
+        return str(v).lower()
+    return np.fromiter((norm(v) for v in raw), object, len(raw))
+
+
+def status(layout: Layout, inputs: Inputs, supervisor: np.ndarray) -> np.ndarray:
+    lang, full = layout.scheme.lang, layout.scheme.full_months
+    input_keys = [*IDENTITY, *layout.rating_keys]
+    present = np.zeros(layout.capacity, bool)
+    for key in input_keys:
+        present |= ~is_blank(inputs[key])
+    ids = inputs["employee_id"]
+    no_id = is_blank(ids)
+    duplicate = np.zeros(layout.capacity, bool)
+    _, inverse, counts = np.unique(normalized_ids(ids[~no_id]).astype(str), return_inverse=True,
+                                   return_counts=True)
+    duplicate[~no_id] = counts[inverse] > 1
+    invalid = np.zeros(layout.capacity, int)
+    for key in layout.rating_keys:
+        r = Ratings.of(inputs[key], layout)
+        in_range = r.is_number & (r.number >= 0) & (r.number <= 100)
+        invalid += r.filled & ~in_range & ~r.is_label
+    tenure = as_float(inputs["tenure_years"])
+    bad_tenure = ~(tenure >= 0)
+    months_raw = inputs["months_worked"]
+    months = as_float(months_raw)
+    bad_months = ~is_blank(months_raw) & ~((months >= 0) & (months <= full))
+    conditions = [no_id, duplicate, invalid > 0, bad_tenure, bad_months, np.isnan(supervisor)]
+    out = np.full(layout.capacity, text("status.ok", lang), dtype=object)
+    for name, cond in reversed(list(zip(STATUS_ORDER, conditions))):
+        out[cond] = text(f"status.{name}", lang)
+    out[~present] = ""
+    return out
+
+
+def status_formula(layout: Layout) -> str:
+    lang, c = layout.scheme.lang, layout.cell
+    first, last = layout.rating_keys[0], layout.rating_keys[-1]
+    ratings = layout.span(first, last)
+    inputs = layout.span("employee_id", last)
+    word = {k: f'"{text(f"status.{k}", lang)}"' for k in (*STATUS_ORDER, "ok")}
+    invalid = (f'COUNTA({ratings})-COUNTIFS({ratings},">=0",{ratings},"<=100")'
+               f"-SUMPRODUCT(COUNTIF(LevelLabel,{ratings}))")
+    tenure, months = c("tenure_years"), c("months_worked")
+    return (f'IF(COUNTA({inputs})=0,"",'
+            f'IF({c("employee_id")}="",{word["no_id"]},'
+            f'IF(COUNTIF(ColID,{c("employee_id")})>1,{word["duplicate"]},'
+            f'IF({invalid}>0,{word["bad_rating"]},'
+            f'IF(OR(NOT(ISNUMBER({tenure})),{tenure}<0),{word["bad_tenure"]},'
+            f'IF(AND({months}<>"",OR(NOT(ISNUMBER({months})),{months}<0,{months}>FullMonths)),'
+            f'{word["bad_months"]},'
+            f'IF({c(score_key("supervisor"))}="",{word["no_supervisor"]},{word["ok"]})))))))')
+
+
+# --- total: weighted mean of the rater groups that have a score, rounded to 2 decimals ---------
+
+def total(layout: Layout, scores: dict[str, np.ndarray], check: np.ndarray) -> np.ndarray:
+    num = np.zeros(layout.capacity)
+    den = np.zeros(layout.capacity)
+    for rater in layout.scheme.raters:
+        s = scores[rater.key]
+        num = num + np.nan_to_num(s) * rater.weight
+        den = den + (~np.isnan(s)) * rater.weight
+    ok = check == text("status.ok", layout.scheme.lang)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(ok, excel_round(num / den, 2), np.nan)
+
+
+def total_formula(layout: Layout) -> str:
+    raters = layout.scheme.raters
+    first, last = score_key(raters[0].key), score_key(raters[-1].key)
+    scores, weights = layout.span(first, last), layout.weight_span(first, last)
+    ok = text("status.ok", layout.scheme.lang)
+    return (f'IF({layout.cell("status")}<>"{ok}","",'
+            f"ROUND(SUMPRODUCT({scores},{weights})/SUMPRODUCT(ISNUMBER({scores})*{weights}),2))")
+
+
+# --- grade: the band whose minimum the total reaches ------------------------------------------
+
+def band_index(values: np.ndarray, minimums: list[float]) -> np.ndarray:
+    """MATCH(value, minimums, 1) − 1: the last band whose minimum is ≤ value (−1 for NaN)."""
+    idx = np.searchsorted(np.asarray(minimums, float), values, side="right") - 1
+    return np.where(np.isnan(values), -1, idx)
+
+
+def grade(layout: Layout, totals: np.ndarray) -> np.ndarray:
+    labels = np.array([g.label for g in layout.scheme.grades] + [""], dtype=object)
+    return labels[band_index(totals, [g.min_score for g in layout.scheme.grades])]
+
+
+def grade_formula(layout: Layout) -> str:
+    t = layout.cell("total")
+    return f'IF({t}="","",INDEX(GradeLabel,MATCH({t},GradeMin,1)))'
+
+
+# --- rank: 1 for the highest total, equal totals share a rank ---------------------------------
+
+def rank(totals: np.ndarray) -> np.ndarray:
+    valid = np.sort(totals[~np.isnan(totals)])
+    higher = len(valid) - np.searchsorted(valid, totals, side="right")
+    return np.where(np.isnan(totals), np.nan, higher + 1.0)
+
+
+def rank_formula(layout: Layout) -> str:
+    t = layout.cell("total")
+    return f'IF({t}="","",RANK({t},ColTotal))'
+
+
+# --- gap: self rating minus total (how the employee sees themselves) -------------------------
+
+def gap(self_scores: np.ndarray, totals: np.ndarray) -> np.ndarray:
+    return excel_round(self_scores - totals, 2)
+
+
+def gap_formula(layout: Layout) -> str:
+    t, s = layout.cell("total"), layout.cell(score_key("self"))
+    return f'IF(OR({t}="",{s}=""),"",ROUND({s}-{t},2))'
+
+
+# --- points: grade coef × tenure coef × months / full months, 4 decimals ---------------------
+
+def points(layout: Layout, inputs: Inputs, totals: np.ndarray) -> np.ndarray:
+    sch = layout.scheme
+    grade_coef = np.array([g.coef for g in sch.grades] + [np.nan])
+    tenure_coef = np.array([t.coef for t in sch.tenure] + [np.nan])
+    g = grade_coef[band_index(totals, [x.min_score for x in sch.grades])]
+    tenure = as_float(inputs["tenure_years"])
+    t = tenure_coef[band_index(tenure, [x.min_years for x in sch.tenure])]
+    months = np.where(is_blank(inputs["months_worked"]), float(sch.full_months),
+                      as_float(inputs["months_worked"]))
+    return np.where(np.isnan(totals), np.nan, excel_round(g * t * months / sch.full_months, 4))
+
+
+def points_formula(layout: Layout) -> str:
+    t, m = layout.cell("total"), layout.cell("months_worked")
+    return (f'IF({t}="","",ROUND(INDEX(GradeCoef,MATCH({t},GradeMin,1))'
+            f'*INDEX(TenureCoef,MATCH({layout.cell("tenure_years")},TenureMin,1))'
+            f'*IF({m}="",FullMonths,{m})/FullMonths,4))')
+
+
+# --- all of it ---------------------------------------------------------------------------------
+
+def compute(layout: Layout, inputs: Inputs) -> dict[str, np.ndarray]:
+    """Every per-row appraisal column (before the pay split), keyed like the layout."""
+    scores = {r.key: group_score(layout, inputs, r.key) for r in layout.scheme.raters}
+    check = status(layout, inputs, scores["supervisor"])
+    totals = total(layout, scores, check)
+    out = {score_key(k): v for k, v in scores.items()}
+    out.update(status=check, total=totals, grade=grade(layout, totals), rank=rank(totals),
+               gap=gap(scores["self"], totals), points=points(layout, inputs, totals))
+    return out
+
+
+def formulas(layout: Layout) -> dict[str, str]:
+    """Row templates of the same columns, with ``{r}`` for the row."""
+    out = {score_key(r.key): group_score_formula(layout, r.key) for r in layout.scheme.raters}
+    out.update(status=status_formula(layout), total=total_formula(layout),
+               grade=grade_formula(layout), rank=rank_formula(layout), gap=gap_formula(layout),
+               points=points_formula(layout))
+    return out

@@ -1,0 +1,177 @@
+"""The ``xlperf`` command line: demo, new, recalc, export, templates.
+
+Bad input ends with both a Chinese and an English message on stderr and exit status 2; no output
+file is left behind (every write is atomic).
+"""
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import demo as demo_data
+from .errors import InputError, bilingual
+from .export import export as export_csv
+from .layout import DEFAULT_CAPACITY
+from .recalc import recalc as recalc_file
+from .roster import read_roster
+from .scheme import default_scheme, parse_budget
+from .workbook import Appraisal, Computed, build
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Live Excel templates for appraisal and performance pay. "
+                       "考核表、绩效工资分配的活模板。")
+new_app = typer.Typer(no_args_is_help=True, help="Create a live workbook. 新建活模板。")
+app.add_typer(new_app, name="new")
+out = Console()
+err = Console(stderr=True)
+
+Lang = Annotated[str, typer.Option("--lang", help="zh (default) or en")]
+
+
+def bad_input_exits_2(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn InputError into a bilingual message and exit status 2."""
+    @wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except InputError as exc:
+            print(bilingual(exc), file=sys.stderr)
+            raise typer.Exit(2) from None
+    return run
+
+
+def _lang(lang: str) -> str:
+    if lang not in ("zh", "en"):
+        raise InputError("语言须为 zh 或 en", "language must be zh or en", None, "--lang", lang)
+    return lang
+
+
+def _xlsx(path: Path, option: str) -> Path:
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise InputError("输出文件须以 .xlsx 结尾", "the output must end in .xlsx", str(path),
+                         option, path.suffix, ".xlsx", ".xlsx")
+    return path
+
+
+def _summary(comp: Computed, lang: str, path: Path) -> None:
+    from .labels import text
+    cells = comp.cells["summary"]
+    table = Table(title=text("summary.grades", lang))
+    table.add_column(text("grade", lang))
+    table.add_column(text("summary.count", lang), justify="right")
+    row = 10
+    while f"A{row}" in cells:
+        table.add_row(str(cells[f"A{row}"][1]), str(cells[f"B{row}"][1]))
+        row += 1
+    out.print(table)
+    s = comp.split
+    status = "=" if s.cents.sum() == s.budget_cents else "≠"
+    out.print(f"{text('summary.headcount', lang)}: {cells['B3'][1]}  "
+              f"{text('summary.incomplete', lang)}: {cells['B5'][1]}")
+    out.print(f"{text('summary.pay_total', lang)} {s.cents.sum() / 100:,.2f} {status} "
+              f"{text('summary.budget', lang)} {s.budget_cents / 100:,.2f}")
+    out.print(f"→ {path}")
+
+
+@app.command()
+@bad_input_exits_2
+def demo(out_dir: Annotated[Path, typer.Option("--out", help="folder")] = Path("xlperf-demo"),
+         lang: Lang = "zh") -> None:
+    """Build the sample department's workbooks into ./xlperf-demo/. 生成示例部门工作簿。"""
+    from .export import export as export_results
+    from .roster import write_roster
+    lang = _lang(lang)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for code in dict.fromkeys((lang, "en" if lang == "zh" else "zh")):
+        scheme = default_scheme(code, demo_data.DEMO_BUDGET_CENTS)
+        records = demo_data.sample_records(scheme)
+        app_ = demo_data.with_deciding_tie(Appraisal.from_records(scheme, records,
+                                                                  DEFAULT_CAPACITY))
+        suffix = "" if code == lang else f"_{code}"
+        book = out_dir / f"appraisal{suffix}.xlsx"
+        comp = build(app_, book)
+        write_roster(out_dir / f"roster{suffix}.csv", app_)
+        export_results(book, out_dir / f"results{suffix}.csv")
+        if code == lang:
+            _summary(comp, lang, book)
+    out.print(f"→ {out_dir}/ (roster*.csv, results*.csv, appraisal*.xlsx)")
+
+
+@new_app.command("appraisal")
+@bad_input_exits_2
+def new_appraisal(
+    output: Annotated[Path, typer.Option("-o", "--output", help="FILE.xlsx to write")],
+    roster: Annotated[Optional[Path], typer.Option("--from", help="roster CSV")] = None,
+    budget: Annotated[Optional[str], typer.Option("--budget", help="amount, e.g. 120000")] = None,
+    lang: Lang = "zh",
+    capacity: Annotated[int, typer.Option(help="employee rows")] = DEFAULT_CAPACITY,
+) -> None:
+    """A live appraisal workbook, empty or from a roster CSV. 新建考核表。"""
+    lang = _lang(lang)
+    _xlsx(output, "-o")
+    scheme = default_scheme(lang)
+    if budget is not None:
+        scheme = scheme.with_budget(parse_budget(budget, None, "--budget"))
+    records = read_roster(roster, scheme) if roster else []
+    start = time.perf_counter()
+    comp = build(Appraisal.from_records(scheme, records, capacity), output)
+    _summary(comp, lang, output)
+    err.print(f"{time.perf_counter() - start:.2f} s", style="dim")
+
+
+@app.command()
+@bad_input_exits_2
+def recalc(
+    file: Annotated[Path, typer.Argument(help="workbook to recompute")],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output")] = None,
+    restore_formulas: Annotated[bool, typer.Option(
+        "--restore-formulas", help="put back formulas someone typed over")] = False,
+) -> None:
+    """Recompute every cached value from the workbook's own scheme and inputs. 重算。"""
+    if output is not None:
+        _xlsx(output, "-o")
+    start = time.perf_counter()
+    report = recalc_file(file, output, restore_formulas)
+    seconds = time.perf_counter() - start
+    for m in report.mismatches:
+        err.print(f"restored {m.sheet}!{m.cell}: {m.found!r} → ={m.expected}", markup=False)
+    if report.backup:
+        out.print(f"backup → {report.backup}")
+    out.print(f"{report.cells} formula cells recalculated in {seconds:.2f} s → {output or file}")
+
+
+@app.command()
+@bad_input_exits_2
+def export(
+    file: Annotated[Path, typer.Argument(help="workbook")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="RESULTS.csv")],
+) -> None:
+    """Results per employee from the cached values (not recomputed). 导出结果。"""
+    n = export_csv(file, output)
+    out.print(f"{n} employees → {output}")
+
+
+@app.command()
+@bad_input_exits_2
+def templates(out_dir: Annotated[Path, typer.Option("--out")] = Path("workbooks")) -> None:
+    """Regenerate the blank templates committed in workbooks/. 重新生成空白模板。"""
+    for lang in ("zh", "en"):
+        path = out_dir / f"appraisal_{lang}.xlsx"
+        build(Appraisal.blank(default_scheme(lang), DEFAULT_CAPACITY), path)
+        out.print(f"→ {path}")
+
+
+def main() -> None:  # pragma: no cover - console entry for python -m
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

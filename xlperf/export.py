@@ -1,0 +1,57 @@
+"""``xlperf export``: one CSV row per employee, from the workbook's cached values as they are.
+
+Nothing is recomputed, so a file last recalculated by Excel, WPS or LibreOffice reports that
+application's numbers. Text cells that a spreadsheet would run as a formula are neutralized.
+"""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from .grid import read_grids
+from .layout import FIRST_ROW, KEY_ROW
+from .package import atomic_path, open_package, read_book
+from .readback import locate_sheets
+
+COLUMNS = ("employee_id", "name", "department", "score", "grade", "points", "pay")
+SOURCE = {"score": "total"}
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+MONEY_LIKE = {"score", "pay"}
+
+
+def csv_safe(value: object, two_decimals: bool = False) -> str:
+    """The cell as CSV text; text starting like a formula gets a leading apostrophe (OWASP).
+
+    With ``two_decimals``, a value that is whole cents prints as 0.00; any other value prints
+    in full, so a number another application computed is never silently rounded.
+    """
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        if two_decimals and round(value, 2) == value:
+            return f"{value:.2f}"
+        return format(value, ".15g")
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def export(path: Path, dest: Path) -> int:
+    """Write the results CSV (UTF-8 with BOM, so Excel opens it in Chinese); return the row count."""
+    with open_package(Path(path)) as zf:
+        _lang, sheets = locate_sheets(read_book(zf), Path(path))
+    grid = read_grids(Path(path), [sheets["appraisal"]])[sheets["appraisal"]]
+    keys = [k for k in grid.columns(KEY_ROW, KEY_ROW, len(grid.rows[KEY_ROW - 1]))[0] if k]
+    index = {k: i for i, k in enumerate(keys)}
+    data = grid.columns(FIRST_ROW, len(grid.rows), len(keys))
+    rows = [[csv_safe(r[index[SOURCE.get(c, c)]], c in MONEY_LIKE) for c in COLUMNS]
+            for r in data if r[index["status"]] not in (None, "")]
+    with atomic_path(Path(dest)) as tmp:
+        with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(COLUMNS)
+            writer.writerows(rows)
+    return len(rows)

@@ -1,0 +1,232 @@
+"""The .xlsx package: opened safely, read without a full load, patched part by part, written atomically.
+
+openpyxl never writes cached values and a load-and-save of a workbook Excel wrote can lose parts, so
+xlperf writes cached values by patching the sheet XML of the formula cells it owns and copies every
+other part of the package byte for byte.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from xml.sax.saxutils import escape, unescape
+
+from defusedxml import ElementTree as SafeET
+from openpyxl.formula.translate import Translator
+
+from .errors import InputError
+
+MAX_UNCOMPRESSED = 1 << 30  # 1 GiB: far above a 100,000-row appraisal, far below a zip bomb
+MAX_RATIO = 1000  # deflate tops out near 1000:1; more means a bomb
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+      "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+      "pr": "http://schemas.openxmlformats.org/package/2006/relationships"}
+_XML_ENTITIES = {"&quot;": '"', "&apos;": "'"}
+
+
+def _refuse(path: Path, zh: str, en: str, found: object = None) -> InputError:
+    return InputError(zh, en, str(path), None, found, "未加密的 .xlsx 或 .xlsm 工作簿",
+                      "an unencrypted .xlsx or .xlsm workbook")
+
+
+def open_package(path: Path) -> zipfile.ZipFile:
+    """Open a workbook package, refusing what is not one, encrypted, legacy or a zip bomb."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("文件不存在", "file not found", str(path))
+    suffix = path.suffix.lower()
+    if suffix in (".xls", ".xlsb"):
+        raise _refuse(path, f"不支持 {suffix} 格式,请另存为 .xlsx", f"{suffix} is not supported; "
+                      "save it as .xlsx", suffix)
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if head == OLE_MAGIC:
+        raise _refuse(path, "工作簿已加密(设有打开密码)或为旧版 .xls 格式",
+                      "the workbook is password-protected (encrypted) or a legacy .xls file")
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise _refuse(path, "不是有效的工作簿文件", "not a workbook file", head) from exc
+    total = 0
+    for info in zf.infolist():
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if total > MAX_UNCOMPRESSED or (info.file_size > 1 << 20 and ratio > MAX_RATIO):
+            zf.close()
+            raise _refuse(path, "压缩包解压后过大(疑似 zip 炸弹)", "uncompressed size too large "
+                          "(a zip bomb?)", f"{info.filename}: {info.file_size} bytes")
+    if "xl/workbook.xml" not in zf.namelist():
+        zf.close()
+        raise _refuse(path, "不是有效的工作簿文件(缺少 xl/workbook.xml)",
+                      "not a workbook (no xl/workbook.xml)")
+    return zf
+
+
+def read_xml(zf: zipfile.ZipFile, part: str):
+    """Parse a small XML part with defusedxml (no entity expansion, no external entities)."""
+    return SafeET.fromstring(zf.read(part))
+
+
+@dataclass(frozen=True)
+class Book:
+    """What a workbook's directory says: sheet name -> part, defined name -> (sheet, range)."""
+
+    sheets: dict[str, str]
+    names: dict[str, tuple[str | None, str]]
+
+    def sheet_of(self, name: str) -> str:
+        return self.names[name][0] or ""
+
+
+def read_book(zf: zipfile.ZipFile) -> Book:
+    wb = read_xml(zf, "xl/workbook.xml")
+    rels = read_xml(zf, "xl/_rels/workbook.xml.rels")
+    targets = {r.get("Id"): r.get("Target") for r in rels.findall("pr:Relationship", NS)}
+    sheets = {}
+    for s in wb.findall("m:sheets/m:sheet", NS):
+        target = targets[s.get(f"{{{NS['r']}}}id")]
+        part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+        sheets[s.get("name")] = part
+    names: dict[str, tuple[str | None, str]] = {}
+    for d in wb.findall("m:definedNames/m:definedName", NS):
+        if d.get("localSheetId") is None:
+            names[d.get("name")] = split_ref(d.text or "")
+    return Book(sheets, names)
+
+
+def split_ref(ref: str) -> tuple[str | None, str]:
+    """"'方案'!$C$5:$C$9" -> ('方案', 'C5:C9'); a constant keeps its text and no sheet."""
+    if "!" not in ref:
+        return None, ref
+    sheet, _, cells = ref.rpartition("!")
+    return sheet.strip("'").replace("''", "'"), cells.replace("$", "")
+
+
+# --- formula cells in sheet XML ------------------------------------------------------------------
+
+#: A formula cell: reference, other attributes, the <f> element, an optional cached value.
+_FORMULA_CELL = re.compile(
+    rb'<c r="([A-Z]{1,3}[0-9]+)"([^>]*)>(<f(?:\s[^>]*)?/>|<f(?:\s[^>]*)?>[^<]*</f>)'
+    rb"(?:<v>[^<]*</v>|<v\s*/>)?</c>")
+#: Any cell, for restoring formulas over typed values.
+_ANY_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+_T_ATTR = re.compile(rb'\s+t="[^"]*"')
+_SHARED = re.compile(rb'<f\s[^>]*t="shared"[^>]*>')
+_SI = re.compile(rb'si="(\d+)"')
+
+
+def xml_value(value: object) -> tuple[bytes, bytes]:
+    """(t attribute, <v> element) of a cached value."""
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return b' t="b"', b"<v>1</v>" if value else b"<v>0</v>"
+    if isinstance(value, str):
+        return b' t="str"', b"<v>" + escape(value).encode() + b"</v>"
+    return b"", b"<v>" + repr(float(value)).encode() + b"</v>"
+
+
+def formula_xml(formula: str) -> bytes:
+    return b"<f>" + escape(formula).encode() + b"</f>"
+
+
+def formula_text(f_element: bytes) -> str | None:
+    """The formula of an <f> element; None for a shared-formula follower (no own text)."""
+    if f_element.endswith(b"/>"):
+        return None
+    inner = f_element[f_element.index(b">") + 1:f_element.rindex(b"</f>")]
+    return unescape(inner.decode(), _XML_ENTITIES)
+
+
+def scan_formulas(xml: bytes) -> dict[str, str]:
+    """Cell -> formula text of every formula cell; shared formulas (as Excel writes a filled-down
+    column) are expanded to each cell's own formula."""
+    out: dict[str, str] = {}
+    masters: dict[bytes, tuple[str, str]] = {}
+    for m in _FORMULA_CELL.finditer(xml):
+        ref, f = m.group(1).decode(), m.group(3)
+        formula = formula_text(f)
+        if _SHARED.match(f):
+            si = _SI.search(f).group(1)  # type: ignore[union-attr]
+            if formula is not None:
+                masters[si] = (ref, formula)
+            elif si in masters:
+                origin, text = masters[si]
+                formula = Translator("=" + text, origin=origin).translate_formula(ref)[1:]
+        if formula is not None:
+            out[ref] = formula
+    return out
+
+
+def patch_values(xml: bytes, values: Mapping[str, object]) -> tuple[bytes, set[str]]:
+    """Replace the cached value of each listed formula cell; return the XML and the cells done.
+
+    Only formula cells named in ``values`` change; every other byte of the sheet stays as it was.
+    """
+    done: set[str] = set()
+
+    def sub(m: re.Match[bytes]) -> bytes:
+        ref = m.group(1).decode()
+        if ref not in values:
+            return m.group(0)
+        done.add(ref)
+        t, v = xml_value(values[ref])
+        attrs = _T_ATTR.sub(b"", m.group(2))
+        return b'<c r="' + m.group(1) + b'"' + attrs + t + b">" + m.group(3) + v + b"</c>"
+
+    return _FORMULA_CELL.sub(sub, xml), done
+
+
+def restore_formulas(xml: bytes, cells: Mapping[str, tuple[str, object]]) -> tuple[bytes, set[str]]:
+    """Put formulas (and their values) back into cells someone typed over, keeping each style."""
+    done: set[str] = set()
+
+    def sub(m: re.Match[bytes]) -> bytes:
+        ref = m.group(1).decode()
+        if ref not in cells:
+            return m.group(0)
+        done.add(ref)
+        formula, value = cells[ref]
+        t, v = xml_value(value)
+        attrs = _T_ATTR.sub(b"", m.group(2))
+        return b'<c r="' + m.group(1) + b'"' + attrs + t + b">" + formula_xml(formula) + v + b"</c>"
+
+    return _ANY_CELL.sub(sub, xml), done
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def atomic_path(dest: Path) -> Iterator[Path]:
+    """A temporary path beside ``dest`` that replaces it only when the block succeeds."""
+    dest = Path(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{dest.stem}.", suffix=dest.suffix, dir=dest.parent)
+    os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # an ordinary file's mode, not mkstemp's private 0600
+    try:
+        yield Path(tmp)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, dest)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def rewrite(zf: zipfile.ZipFile, dest: Path, parts: Mapping[str, bytes]) -> None:
+    """Write ``zf`` to ``dest`` atomically with ``parts`` replaced; every other part is copied."""
+    with atomic_path(dest) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED,
+                                                   compresslevel=1) as out:
+        for info in zf.infolist():
+            data = parts[info.filename] if info.filename in parts else zf.read(info)
+            new = zipfile.ZipInfo(info.filename, info.date_time)
+            new.compress_type = zipfile.ZIP_DEFLATED
+            new.external_attr = info.external_attr
+            out.writestr(new, data, compresslevel=1 if len(data) > 1 << 20 else 6)

@@ -1,0 +1,244 @@
+"""The 方案 (Scheme) sheet: the scheme as readable tables behind defined names, written and read back.
+
+HR edits the white cells; every formula in the workbook refers to these names, and ``recalc``
+reads the scheme back from the same cells, so the workbook and Python never disagree on the rules.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from . import styles
+from .errors import InputError
+from .grid import Grid
+from .labels import text
+from .scheme import (MAX_BUDGET_CENTS, MAX_COEF, Factor, Grade, Level, Rater, Scheme,
+                     TenureBand)
+from .rounding import excel_round
+
+CHECK = "✓"
+
+
+@dataclass
+class SheetCells:
+    """What a sheet writer produced: defined names and the formula cells with their values."""
+
+    names: dict[str, str] = field(default_factory=dict)  # name -> 'A1:B2' on this sheet
+    formulas: dict[str, tuple[str, object]] = field(default_factory=dict)  # cell -> (formula, value)
+
+
+def write(ws: Worksheet, scheme: Scheme) -> SheetCells:
+    lang, out = scheme.lang, SheetCells()
+    t = lambda key: text(key, lang)  # noqa: E731
+    ws["A1"].value, ws["A1"].font = t("scheme.title"), styles.TITLE
+    row = 3
+
+    def section(key: str) -> None:
+        nonlocal row
+        ws.cell(row, 1, t(key)).font = styles.SECTION
+        row += 1
+
+    def name(n: str, first: str, last: str | None = None) -> None:
+        out.names[n] = f"${first[0]}${first[1:]}" + (f":${last[0]}${last[1:]}" if last else "")
+
+    def check_row(label_col: int, value_col: str, weights: list[float], names: str) -> None:
+        nonlocal row
+        styles.label_cell(ws.cell(row, label_col), t("scheme.sum"), styles.HEADER)
+        total = sum(weights)
+        ok = t("ok") if round(total, 6) == 1 else t("weights_bad")
+        ref = f"{value_col}{row}"
+        styles.formula_cell(ws[ref], f"SUM({names})", styles.PERCENT)
+        out.formulas[ref] = (f"SUM({names})", total)
+        chk = f"{get_column_letter(column_index_from_string(value_col) + 1)}{row}"
+        formula = (f'IF(ROUND(SUM({names}),6)=1,"{t("ok")}","{t("weights_bad")}")')
+        styles.formula_cell(ws[chk], formula)
+        out.formulas[chk] = (formula, ok)
+        row += 2
+
+    # 1. factors with weights and the standard of each level
+    section("scheme.factors")
+    heads = [t("scheme.key"), t("scheme.factor"), t("scheme.weight")]
+    for c, h in enumerate(heads + [lv.label for lv in scheme.levels], 1):
+        styles.header(ws.cell(row, c), h)
+    row += 1
+    first = row
+    for f in scheme.factors:
+        styles.label_cell(ws.cell(row, 1), f.key)
+        styles.input_cell(ws.cell(row, 2), f.name)
+        styles.input_cell(ws.cell(row, 3), f.weight, styles.PERCENT)
+        for c, std in enumerate(f.standards, 4):
+            styles.input_cell(ws.cell(row, c), std)
+            ws.cell(row, c).alignment = styles.WRAP
+        row += 1
+    last = row - 1
+    name("FactorKey", f"A{first}", f"A{last}")
+    name("FactorName", f"B{first}", f"B{last}")
+    name("FactorWeight", f"C{first}", f"C{last}")
+    _percent_validation(ws, f"C{first}:C{last}", lang)
+    check_row(2, "C", [f.weight for f in scheme.factors], "FactorWeight")
+
+    # 2. rating levels
+    section("scheme.levels")
+    styles.header(ws.cell(row, 1), t("scheme.level"))
+    styles.header(ws.cell(row, 2), t("scheme.level_points"))
+    row += 1
+    first = row
+    for lv in scheme.levels:
+        styles.input_cell(ws.cell(row, 1), lv.label)
+        styles.input_cell(ws.cell(row, 2), lv.points, styles.SCORE)
+        row += 1
+    name("LevelLabel", f"A{first}", f"A{row - 1}")
+    name("LevelPoints", f"B{first}", f"B{row - 1}")
+    _decimal_validation(ws, f"B{first}:B{row - 1}", 0, 100, lang)
+    row += 1
+
+    # 3. raters: weight and which factors each rates
+    section("scheme.raters")
+    heads = [t("scheme.key"), t("scheme.rater"), t("scheme.weight")]
+    heads += [f.name for f in scheme.factors] + [t("scheme.overall")]
+    for c, h in enumerate(heads, 1):
+        styles.header(ws.cell(row, c), h)
+    row += 1
+    first = row
+    for r in scheme.raters:
+        styles.label_cell(ws.cell(row, 1), r.key)
+        styles.input_cell(ws.cell(row, 2), r.name)
+        styles.input_cell(ws.cell(row, 3), r.weight, styles.PERCENT)
+        marks = [f.key in r.rates for f in scheme.factors] + [not r.rates]
+        for c, mark in enumerate(marks, 4):
+            styles.label_cell(ws.cell(row, c), CHECK if mark else None)
+            ws.cell(row, c).alignment = styles.CENTER
+        row += 1
+    last = row - 1
+    name("RaterKey", f"A{first}", f"A{last}")
+    name("RaterName", f"B{first}", f"B{last}")
+    name("RaterWeight", f"C{first}", f"C{last}")
+    end_col = get_column_letter(4 + len(scheme.factors))
+    name("RaterRates", f"D{first}", f"{end_col}{last}")
+    _percent_validation(ws, f"C{first}:C{last}", lang)
+    check_row(2, "C", [r.weight for r in scheme.raters], "RaterWeight")
+    ws.cell(row - 1, 1, t("scheme.rates_note")).font = styles.NOTE
+    row += 1
+
+    # 4. grade bands, ascending, with coefficients
+    section("scheme.grades")
+    for c, h in enumerate([t("scheme.grade"), t("scheme.min_score"), t("scheme.coef")], 1):
+        styles.header(ws.cell(row, c), h)
+    row += 1
+    first = row
+    for g in scheme.grades:
+        styles.input_cell(ws.cell(row, 1), g.label)
+        styles.input_cell(ws.cell(row, 2), g.min_score, styles.SCORE)
+        styles.input_cell(ws.cell(row, 3), g.coef, "0.00")
+        row += 1
+    name("GradeLabel", f"A{first}", f"A{row - 1}")
+    name("GradeMin", f"B{first}", f"B{row - 1}")
+    name("GradeCoef", f"C{first}", f"C{row - 1}")
+    _decimal_validation(ws, f"B{first}:B{row - 1}", 0, 100, lang)
+    _decimal_validation(ws, f"C{first}:C{row - 1}", 0, MAX_COEF, lang)
+    row += 1
+
+    # 5. tenure bands
+    section("scheme.tenure")
+    styles.header(ws.cell(row, 1), t("scheme.min_years"))
+    styles.header(ws.cell(row, 2), t("scheme.coef"))
+    row += 1
+    first = row
+    for band in scheme.tenure:
+        styles.input_cell(ws.cell(row, 1), band.min_years, styles.YEARS)
+        styles.input_cell(ws.cell(row, 2), band.coef, "0.00")
+        row += 1
+    name("TenureMin", f"A{first}", f"A{row - 1}")
+    name("TenureCoef", f"B{first}", f"B{row - 1}")
+    _decimal_validation(ws, f"A{first}:A{row - 1}", 0, 100, lang)
+    _decimal_validation(ws, f"B{first}:B{row - 1}", 0, MAX_COEF, lang)
+    row += 1
+
+    # 6. budget and parameters
+    section("scheme.params")
+    styles.label_cell(ws.cell(row, 1), t("scheme.budget"), styles.HEADER)
+    styles.input_cell(ws.cell(row, 2), scheme.budget_cents / 100, styles.MONEY)
+    name("Budget", f"B{row}")
+    _decimal_validation(ws, f"B{row}", 0, MAX_BUDGET_CENTS / 100, lang)
+    row += 1
+    styles.label_cell(ws.cell(row, 1), t("scheme.full_months"), styles.HEADER)
+    styles.input_cell(ws.cell(row, 2), scheme.full_months, styles.INTEGER)
+    name("FullMonths", f"B{row}")
+    dv = DataValidation(type="whole", operator="between", formula1="1", formula2="12")
+    dv.add(f"B{row}")
+    ws.add_data_validation(dv)
+    row += 2
+    for key in ("scheme.points_rule", "scheme.pay_rule"):
+        ws.cell(row, 1, t(key)).font = styles.NOTE
+        row += 1
+
+    widths = {"A": 16, "B": 18, "C": 10}
+    for col, width in widths.items():
+        ws.column_dimensions[col].width = width
+    for c in range(4, 4 + max(len(scheme.levels), len(scheme.factors) + 1)):
+        ws.column_dimensions[get_column_letter(c)].width = 20
+    ws.protection.sheet = True
+    ws.sheet_view.showGridLines = False
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    return out
+
+
+def _percent_validation(ws: Worksheet, ref: str, lang: str) -> None:
+    _decimal_validation(ws, ref, 0, 1, lang)
+
+
+def _decimal_validation(ws: Worksheet, ref: str, low: float, high: float, lang: str) -> None:
+    dv = DataValidation(type="decimal", operator="between", formula1=f"{low:g}",
+                        formula2=f"{high:g}", showErrorMessage=True)
+    dv.error = (f"须在 {low:g} 与 {high:g} 之间" if lang == "zh"
+                else f"Must be between {low:g} and {high:g}")
+    dv.add(ref)
+    ws.add_data_validation(dv)
+
+
+def read(grid: Grid, names: dict[str, str], lang: str, file: str) -> Scheme:
+    """The scheme from the 方案 cells behind the defined names; InputError on any bad cell."""
+    def col(n: str) -> list[object]:
+        return [row[0] for row in grid.block(names[n])]
+
+    def numbers(n: str) -> list[float]:
+        return [grid.number(ref, v) for ref, v in zip(grid.refs(names[n]), col(n))]
+
+    keys, fnames, weights = col("FactorKey"), col("FactorName"), numbers("FactorWeight")
+    level_texts = grid.block(_shift(names["FactorWeight"], 1, len(col("LevelLabel"))))
+    factors = tuple(Factor(str(k), str(n), w, tuple(str(x or "") for x in stds))
+                    for k, n, w, stds in zip(keys, fnames, weights, level_texts))
+    levels = tuple(Level(str(lb), p) for lb, p in zip(col("LevelLabel"), numbers("LevelPoints")))
+    factor_keys = [f.key for f in factors]
+    raters = []
+    for k, n, w, marks in zip(col("RaterKey"), col("RaterName"), numbers("RaterWeight"),
+                              grid.block(names["RaterRates"])):
+        rates = tuple(fk for fk, m in zip(factor_keys, marks) if m == CHECK)
+        raters.append(Rater(str(k), str(n), w, rates))
+    grades = tuple(Grade(str(lb), m, c) for lb, m, c in
+                   zip(col("GradeLabel"), numbers("GradeMin"), numbers("GradeCoef")))
+    tenure = tuple(TenureBand(m, c) for m, c in zip(numbers("TenureMin"), numbers("TenureCoef")))
+    budget_ref = names["Budget"]
+    budget = grid.number(budget_ref, grid.get(budget_ref))
+    if budget < 0:
+        raise InputError("预算不能为负", "the budget cannot be negative", file,
+                         f"{text('sheet.scheme', lang)}!{budget_ref}", budget, "≥ 0", "≥ 0")
+    cents = int(excel_round(budget * 100, 0))
+    full = int(grid.number(names["FullMonths"], grid.get(names["FullMonths"])))
+    title = text("sheet.appraisal", lang)
+    places = {n: f"{grid.sheet}!{ref}" for n, ref in names.items()}
+    return Scheme(factors, levels, tuple(raters), grades, tenure, cents, full, lang,
+                  title).validated(file, places)
+
+
+def _shift(ref: str, right: int, width: int) -> str:
+    """The block ``width`` columns wide starting ``right`` columns right of a one-column range."""
+    (c1, r1), (_, r2) = Grid.corners(ref)
+    return f"{get_column_letter(c1 + right)}{r1}:{get_column_letter(c1 + right + width - 1)}{r2}"

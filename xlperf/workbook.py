@@ -1,0 +1,330 @@
+"""The live appraisal workbook: its model, every formula cell with its value, and the build.
+
+Building is a plan applied in two steps: openpyxl writes the structure (inputs, formulas, styles,
+validation, protection, names, chart), then :func:`write_values` patches the cached value of every
+formula cell into the package — the same step ``recalc`` uses on an existing file.
+"""
+from __future__ import annotations
+
+import tempfile
+import zipfile
+from copy import copy
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+from openpyxl import Workbook
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Font, PatternFill
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from . import allocation, appraisal, package, scheme_sheet, styles, summary
+from .labels import text
+from .layout import (COLUMN_NAMES, FIRST_ROW, GROUP_ROW, HEADER_ROW, IDENTITY, KEY_ROW,
+                     NOTE_ROW, TITLE_ROW, WEIGHT_ROW, Layout, score_key)
+from .scheme import Scheme
+
+KIND = "appraisal"
+FORMAT_VERSION = "1"
+#: Fixed document dates make a rebuilt template identical to the committed one.
+EPOCH = datetime(2026, 1, 1)
+
+Cells = dict[str, tuple[str, object]]
+
+
+@dataclass
+class Appraisal:
+    """One department's appraisal: the layout, the raw input cells, the summary's departments."""
+
+    layout: Layout
+    inputs: appraisal.Inputs
+    departments: list[str | None] = field(default_factory=list)
+
+    @classmethod
+    def blank(cls, scheme: Scheme, capacity: int) -> "Appraisal":
+        layout = Layout(scheme, capacity)
+        inputs = {k: np.full(capacity, None, dtype=object)
+                  for k in (*IDENTITY, *layout.rating_keys)}
+        return cls(layout, inputs, [None] * summary.DEPT_SLOTS)
+
+    @classmethod
+    def from_records(cls, scheme: Scheme, records: list[dict[str, object]],
+                     capacity: int) -> "Appraisal":
+        """Employees in sheet order; the departments as they first appear fill the summary."""
+        app = cls.blank(scheme, max(capacity, len(records)))
+        for i, rec in enumerate(records):
+            for key, value in rec.items():
+                app.inputs[key][i] = value
+        depts = list(dict.fromkeys(str(r["department"]) for r in records if r.get("department")))
+        slots = max(summary.DEPT_SLOTS, len(depts))
+        app.departments = depts + [None] * (slots - len(depts))
+        return app
+
+    @property
+    def scheme(self) -> Scheme:
+        return self.layout.scheme
+
+
+@dataclass
+class Computed:
+    """Reference values of every formula cell: the data columns and the single cells per sheet."""
+
+    columns: dict[str, np.ndarray]
+    templates: dict[str, str]
+    cells: dict[str, Cells]  # sheet key -> cell -> (formula, value)
+    split: allocation.Split
+
+
+def compute(app: Appraisal) -> Computed:
+    layout = app.layout
+    columns = appraisal.compute(layout, app.inputs)
+    split = allocation.split(app.scheme.budget_cents, columns["points"])
+    columns.update(split.columns())
+    templates = {**appraisal.formulas(layout), **allocation.row_formulas(layout)}
+    weights: Cells = {}
+    for key in layout.rating_keys:
+        formula = appraisal.column_weight_formula(layout, key)
+        if isinstance(formula, str):
+            weights[layout.cell(key, WEIGHT_ROW)] = (formula, appraisal.column_weight(layout, key))
+    for r in app.scheme.raters:
+        weights[layout.cell(score_key(r.key), WEIGHT_ROW)] = (
+            appraisal.rater_weight_formula(layout, r.key), r.weight)
+    cells = {
+        "appraisal": weights,
+        "scheme": scheme_cells(app.scheme).formulas,
+        "summary": summary.compute(layout, columns, split, app.departments,
+                                   app.inputs["department"]),
+    }
+    return Computed(columns, templates, cells, split)
+
+
+def scheme_cells(scheme: Scheme) -> scheme_sheet.SheetCells:
+    """The 方案 sheet's names and formula cells (laid out on a scratch sheet)."""
+    return scheme_sheet.write(Workbook().active, scheme)
+
+
+def sheet_names(lang: str) -> dict[str, str]:
+    return {k: text(f"sheet.{k}", lang) for k in ("appraisal", "scheme", "summary")}
+
+
+def cached_values(app: Appraisal, comp: Computed) -> dict[str, dict[str, object]]:
+    """Sheet key -> cell -> cached value, blanks as ''."""
+    out: dict[str, dict[str, object]] = {}
+    rows = [str(r) for r in app.layout.rows]
+    data: dict[str, object] = {}
+    for key in comp.templates:
+        letter, col = app.layout.col(key), comp.columns[key]
+        if col.dtype == object:
+            data.update(zip([letter + r for r in rows], col.tolist()))
+        else:
+            vals = np.where(np.isnan(col), None, col).tolist()
+            data.update((letter + r, "" if v is None else v) for r, v in zip(rows, vals))
+    for sheet, cells in comp.cells.items():
+        out[sheet] = {ref: ("" if v is None else v) for ref, (_f, v) in cells.items()}
+    out["appraisal"].update(data)
+    return out
+
+
+def write_values(src: zipfile.ZipFile, dest: Path, sheets: dict[str, str],
+                 values: dict[str, dict[str, object]]) -> None:
+    """Copy the package ``src`` to ``dest`` with the cached values of the listed formula cells."""
+    book = package.read_book(src)
+    parts = {}
+    for key, cells in values.items():
+        part = book.sheets[sheets[key]]
+        parts[part], done = package.patch_values(src.read(part), cells)
+        missing = set(cells) - done
+        if missing:
+            raise RuntimeError(f"formula cells not found in {part}: {sorted(missing)[:5]}")
+    package.rewrite(src, dest, parts)
+
+
+# --- the build ---------------------------------------------------------------------------------
+
+def build(app: Appraisal, dest: Path) -> Computed:
+    """Write the live workbook to ``dest`` (atomically) and return what it computes."""
+    comp = compute(app)
+    lang = app.scheme.lang
+    names = sheet_names(lang)
+    wb = Workbook()
+    wb.properties.created = wb.properties.modified = EPOCH
+    wb.properties.creator = "xlperf"
+    ws = wb.active
+    ws.title = names["appraisal"]
+    _write_appraisal(ws, app, comp)
+    scheme_ws = wb.create_sheet(names["scheme"])
+    scheme_out = scheme_sheet.write(scheme_ws, app.scheme)
+    summary_ws = wb.create_sheet(names["summary"])
+    summary.write(summary_ws, app.layout, app.departments, comp.cells["summary"])
+    defined = {n: (names["scheme"], ref) for n, ref in scheme_out.names.items()}
+    defined.update({n: (names["summary"], ref)
+                    for n, ref in summary.names(app.layout, len(app.departments)).items()})
+    first, last = summary.Positions(0, len(app.departments)).dept_rows[0], None
+    last = first + len(app.departments) - 1
+    defined["DeptList"] = (names["summary"], f"${summary.DEPT_COL}${first}:${summary.DEPT_COL}${last}")
+    for key, name in COLUMN_NAMES.items():
+        defined[name] = (names["appraisal"], app.layout.column_range(key))
+    for name, (sheet, ref) in sorted(defined.items()):
+        wb.defined_names[name] = DefinedName(name, attr_text=f"'{sheet}'!{ref}")
+    for name, value in (("XLPERF_KIND", KIND), ("XLPERF_LANG", lang),
+                        ("XLPERF_VERSION", FORMAT_VERSION)):
+        wb.defined_names[name] = DefinedName(name, attr_text=f'"{value}"', hidden=True)
+    with tempfile.TemporaryDirectory(prefix="xlperf-") as tmp:
+        structure = Path(tmp) / "structure.xlsx"
+        wb.save(structure)
+        with zipfile.ZipFile(structure) as zf:
+            write_values(zf, dest, names, cached_values(app, comp))
+    return comp
+
+
+def _write_appraisal(ws: Worksheet, app: Appraisal, comp: Computed) -> None:
+    layout, sch, lang = app.layout, app.scheme, app.scheme.lang
+    t = lambda key: text(key, lang)  # noqa: E731
+    keys = layout.keys
+    last_col = layout.col(keys[-1])
+    ws["A1"].value, ws["A1"].font = sch.title, styles.TITLE
+    ws.merge_cells(f"A{TITLE_ROW}:{layout.col('status')}{TITLE_ROW}")
+    ws[f"A{NOTE_ROW}"].value, ws[f"A{NOTE_ROW}"].font = t("note"), styles.NOTE
+    ws.merge_cells(f"A{NOTE_ROW}:{layout.col('status')}{NOTE_ROW}")
+    ws.row_dimensions[NOTE_ROW].height = 28
+    ws[f"A{NOTE_ROW}"].alignment = styles.WRAP
+
+    # group row (merged), header row, weights row, hidden key row
+    groups = [(t("group.info"), IDENTITY[0], IDENTITY[-1])]
+    for r in sch.raters:
+        rk = layout.rater_keys(r.key)
+        groups.append((r.name, rk[0], rk[-1]))
+    groups.append((t("group.result"), score_key(sch.raters[0].key), "status"))
+    groups.append((t("group.alloc"), "units", "key"))
+    for label, first, last in groups:
+        styles.header(ws[layout.cell(first, GROUP_ROW)], label, styles.GROUP_FILL)
+        if first != last:
+            ws.merge_cells(f"{layout.cell(first, GROUP_ROW)}:{layout.cell(last, GROUP_ROW)}")
+    factor_names = {f.key: f.name for f in sch.factors}
+    rater_names = {r.key: r.name for r in sch.raters}
+    for key in keys:
+        if key in IDENTITY or key in comp.templates and not key.startswith("score."):
+            label = t(key)
+        elif key.startswith("score."):
+            label = rater_names[key[6:]] + t("score")
+        else:
+            factor = key.partition(".")[2]
+            label = factor_names[factor] if factor else t("overall")
+        styles.header(ws[layout.cell(key, HEADER_ROW)], label)
+        ws[layout.cell(key, KEY_ROW)].value = key
+    ws[f"A{WEIGHT_ROW}"].value, ws[f"A{WEIGHT_ROW}"].font = t("weights_row"), styles.HEADER
+    for key in layout.rating_keys:
+        cell = ws[layout.cell(key, WEIGHT_ROW)]
+        formula = appraisal.column_weight_formula(layout, key)
+        if isinstance(formula, str):
+            styles.formula_cell(cell, formula, styles.PERCENT)
+        else:
+            styles.label_cell(cell, formula)
+            cell.number_format = styles.PERCENT
+    for r in sch.raters:
+        styles.formula_cell(ws[layout.cell(score_key(r.key), WEIGHT_ROW)],
+                            appraisal.rater_weight_formula(layout, r.key), styles.PERCENT)
+    ws.row_dimensions[KEY_ROW].hidden = True
+    ws.row_dimensions[HEADER_ROW].height = 30
+
+    # data rows: inputs then formulas, styles copied from one prototype per column
+    formats = {"tenure_years": styles.YEARS, "months_worked": styles.INTEGER, "total": styles.SCORE,
+               "gap": styles.SCORE, "points": styles.POINTS, "pay": styles.MONEY,
+               "rank": styles.INTEGER, "units": styles.INTEGER, "floor_cents": styles.INTEGER,
+               "remainder": styles.INTEGER, "key": styles.INTEGER}
+    protos = {}
+    for key in keys:
+        proto = ws.cell(FIRST_ROW, keys.index(key) + 1)
+        fmt = formats.get(key, styles.SCORE if key.startswith("score.") else None)
+        if key in comp.templates:
+            fill = styles.HELPER_FILL if key in ("units", "floor_cents", "remainder", "key") \
+                else styles.FORMULA_FILL
+            styles.formula_cell(proto, None, fmt, fill)
+        else:
+            styles.input_cell(proto, None, fmt)
+        protos[key] = proto._style
+    input_cols = [(keys.index(k) + 1, k) for k in (*IDENTITY, *layout.rating_keys)]
+    formula_cols = [(keys.index(k) + 1, k, "=" + comp.templates[k]) for k in keys
+                    if k in comp.templates]
+    for i, row in enumerate(layout.rows):
+        for col, key in input_cols:
+            c = ws.cell(row, col, app.inputs[key][i])
+            c._style = copy(protos[key])
+        r = str(row)
+        for col, key, template in formula_cols:
+            c = ws.cell(row, col, template.replace("{r}", r))
+            c._style = copy(protos[key])
+
+    _validation(ws, layout)
+    _conditional_formats(ws, layout)
+    widths = {"employee_id": 10, "name": 10, "department": 12, "status": 14, "pay": 12,
+              "key": 16, "remainder": 12}
+    for key in keys:
+        ws.column_dimensions[layout.col(key)].width = widths.get(key, 9)
+    ws.column_dimensions.group(layout.col("units"), layout.col("key"), outline_level=1)
+    ws.freeze_panes = f"C{FIRST_ROW}"
+    ws.print_title_rows = f"{GROUP_ROW}:{WEIGHT_ROW}"
+    ws.print_area = f"A1:{layout.col('status')}{layout.last_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.protection.sheet = True
+    ws.protection.formatColumns = ws.protection.formatRows = False
+    ws.protection.autoFilter = False
+    del last_col
+
+
+def _validation(ws: Worksheet, layout: Layout) -> None:
+    lang = layout.scheme.lang
+    labels = "/".join(lv.label for lv in layout.scheme.levels)
+    first = layout.rating_keys[0]
+    ratings = f"{layout.cell(first, FIRST_ROW)}:{layout.cell(layout.rating_keys[-1], layout.last_row)}"
+    top = layout.cell(first, FIRST_ROW)
+    dv = DataValidation(type="custom", showErrorMessage=True, showInputMessage=True,
+                        formula1=f"OR(AND(ISNUMBER({top}),{top}>=0,{top}<=100),"
+                                 f"COUNTIF(LevelLabel,{top})>0)")
+    dv.promptTitle = text("rating.prompt", lang)
+    dv.prompt = text("rating.help", lang).format(labels=labels)
+    dv.errorTitle = text("rating.prompt", lang)
+    dv.error = text("rating.error", lang).format(labels=labels)
+    dv.add(ratings)
+    ws.add_data_validation(dv)
+
+    def column(key: str) -> str:
+        return f"{layout.cell(key, FIRST_ROW)}:{layout.cell(key, layout.last_row)}"
+
+    tenure = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
+                            showErrorMessage=True, showInputMessage=True)
+    tenure.prompt = text("tenure.help", lang)
+    tenure.add(column("tenure_years"))
+    months = DataValidation(type="decimal", operator="between", formula1="0",
+                            formula2="FullMonths", showErrorMessage=True, showInputMessage=True)
+    months.prompt = text("months.help", lang).format(full=layout.scheme.full_months)
+    months.add(column("months_worked"))
+    top_id = layout.cell("employee_id", FIRST_ROW)
+    ids = DataValidation(type="custom", formula1=f"COUNTIF(ColID,{top_id})=1",
+                         showErrorMessage=True)
+    ids.error = text("status.duplicate", lang)
+    ids.add(column("employee_id"))
+    for dv in (tenure, months, ids):
+        ws.add_data_validation(dv)
+
+
+def _conditional_formats(ws: Worksheet, layout: Layout) -> None:
+    grades = layout.scheme.grades
+    g = layout.col("grade")
+    rng = f"{g}{FIRST_ROW}:{g}{layout.last_row}"
+    for i, color in enumerate(styles.GRADE_FILLS[:len(grades)]):
+        index = len(grades) - i  # best grade first
+        ws.conditional_formatting.add(rng, FormulaRule(
+            formula=[f"${g}{FIRST_ROW}=INDEX(GradeLabel,{index})"],
+            fill=PatternFill("solid", fgColor=color, bgColor=color)))
+    s = layout.col("status")
+    ok = text("status.ok", layout.scheme.lang)
+    ws.conditional_formatting.add(f"{s}{FIRST_ROW}:{s}{layout.last_row}", FormulaRule(
+        formula=[f'AND(${s}{FIRST_ROW}<>"",${s}{FIRST_ROW}<>"{ok}")'],
+        font=Font(color="C00000", bold=True)))
