@@ -21,14 +21,18 @@ from .rounding import excel_round
 Inputs = dict[str, np.ndarray]  # column key -> object array of raw cell values, one per sheet row
 
 
+def _types(raw: np.ndarray) -> np.ndarray:
+    return np.fromiter(map(type, raw), object, len(raw))
+
+
 def is_blank(raw: np.ndarray) -> np.ndarray:
-    return np.fromiter((v is None or v == "" for v in raw), bool, len(raw))
+    return np.asarray((raw == None) | (raw == ""), bool)  # noqa: E711 (elementwise)
 
 
 def is_number(raw: np.ndarray) -> np.ndarray:
     """ISNUMBER: ints and floats, not booleans or text that looks like a number."""
-    return np.fromiter((type(v) in (int, float) or isinstance(v, np.floating) for v in raw),
-                       bool, len(raw))
+    kinds = _types(raw)
+    return np.asarray((kinds == float) | (kinds == int), bool)
 
 
 def as_float(raw: np.ndarray) -> np.ndarray:
@@ -53,22 +57,24 @@ class Ratings:
         num = is_number(raw)
         number = np.where(num, as_float(raw), 0.0)
         points = {lv.label.lower(): lv.points for lv in layout.scheme.levels}
-        lab = np.fromiter((points.get(v.lower(), np.nan) if isinstance(v, str) else np.nan
-                           for v in raw), float, len(raw))
-        is_label = ~np.isnan(lab)
+        lab = np.zeros(len(raw))
+        text = np.flatnonzero(_types(raw) == str)
+        lab[text] = [points.get(v.lower(), np.nan) for v in raw[text]]
+        is_label = np.zeros(len(raw), bool)
+        is_label[text] = ~np.isnan(lab[text])
         return cls(number, num, np.where(is_label, lab, 0.0), is_label, ~is_blank(raw))
 
 
 # --- rater-group score: weighted mean over the factors it rated --------------------------------
 
-def group_score(layout: Layout, inputs: Inputs, rater: str) -> np.ndarray:
+def group_score(layout: Layout, ratings: dict[str, Ratings], rater: str) -> np.ndarray:
     """Σ value × weight / Σ weight over the rated, filled cells; blank when nothing is rated."""
     num = np.zeros(layout.capacity)
     label = np.zeros(layout.capacity)
     den = np.zeros(layout.capacity)
     for key in layout.rater_keys(rater):
         w = column_weight(layout, key)
-        r = Ratings.of(inputs[key], layout)
+        r = ratings[key]
         num = num + r.number * w
         label = label + r.label_points * w
         den = den + (r.is_number.astype(float) + r.is_label) * w
@@ -118,7 +124,8 @@ def normalized_ids(raw: np.ndarray) -> np.ndarray:
     return np.fromiter((norm(v) for v in raw), object, len(raw))
 
 
-def status(layout: Layout, inputs: Inputs, supervisor: np.ndarray) -> np.ndarray:
+def status(layout: Layout, inputs: Inputs, ratings: dict[str, Ratings],
+           supervisor: np.ndarray) -> np.ndarray:
     lang, full = layout.scheme.lang, layout.scheme.full_months
     input_keys = [*IDENTITY, *layout.rating_keys]
     present = np.zeros(layout.capacity, bool)
@@ -132,7 +139,7 @@ def status(layout: Layout, inputs: Inputs, supervisor: np.ndarray) -> np.ndarray
     duplicate[~no_id] = counts[inverse] > 1
     invalid = np.zeros(layout.capacity, int)
     for key in layout.rating_keys:
-        r = Ratings.of(inputs[key], layout)
+        r = ratings[key]
         in_range = r.is_number & (r.number >= 0) & (r.number <= 100)
         invalid += r.filled & ~in_range & ~r.is_label
     tenure = as_float(inputs["tenure_years"])
@@ -257,8 +264,9 @@ def points_formula(layout: Layout) -> str:
 
 def compute(layout: Layout, inputs: Inputs) -> dict[str, np.ndarray]:
     """Every per-row appraisal column (before the pay split), keyed like the layout."""
-    scores = {r.key: group_score(layout, inputs, r.key) for r in layout.scheme.raters}
-    check = status(layout, inputs, scores["supervisor"])
+    ratings = {k: Ratings.of(inputs[k], layout) for k in layout.rating_keys}
+    scores = {r.key: group_score(layout, ratings, r.key) for r in layout.scheme.raters}
+    check = status(layout, inputs, ratings, scores["supervisor"])
     totals = total(layout, scores, check)
     out = {score_key(k): v for k, v in scores.items()}
     out.update(status=check, total=totals, grade=grade(layout, totals), rank=rank(totals),

@@ -25,7 +25,7 @@ from .roster import read_roster
 from .scheme import default_scheme, parse_budget
 from .workbook import Appraisal, Computed, build
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Live Excel templates for appraisal and performance pay. "
                        "考核表、绩效工资分配的活模板。")
 new_app = typer.Typer(no_args_is_help=True, help="Create a live workbook. 新建活模板。")

@@ -162,38 +162,59 @@ def scan_formulas(xml: bytes) -> dict[str, str]:
     return out
 
 
-def patch_values(xml: bytes, values: Mapping[str, object]) -> tuple[bytes, set[str]]:
-    """Replace the cached value of each listed formula cell; return the XML and the cells done.
+#: What to write into one formula cell: the <f> element expected there, the t attribute, the <v>.
+Planned = tuple[bytes, bytes, bytes]
 
-    Only formula cells named in ``values`` change; every other byte of the sheet stays as it was.
+
+def plan_cell(formula: str, value: object) -> Planned:
+    t, v = xml_value(value)
+    return formula_xml(formula), t, v
+
+
+def patch_values(xml: bytes, plan: Mapping[bytes, Planned], write_formulas: bool = False
+                 ) -> tuple[bytes, set[bytes], list[bytes]]:
+    """Write the planned cached values into their formula cells, in one pass over the sheet.
+
+    Returns the XML, the cells done, and the cells whose <f> element is not byte-for-byte the
+    planned one (to be compared as text by the caller: another writer may spell it differently).
+    Every byte outside the planned cells' values stays as it was, unless ``write_formulas`` also
+    puts the planned <f> elements in (the build turns columns into shared formulas that way).
     """
-    done: set[str] = set()
+    done: set[bytes] = set()
+    differ: list[bytes] = []
 
     def sub(m: re.Match[bytes]) -> bytes:
-        ref = m.group(1).decode()
-        if ref not in values:
+        ref = m.group(1)
+        planned = plan.get(ref)
+        if planned is None:
             return m.group(0)
         done.add(ref)
-        t, v = xml_value(values[ref])
-        attrs = _T_ATTR.sub(b"", m.group(2))
-        return b'<c r="' + m.group(1) + b'"' + attrs + t + b">" + m.group(3) + v + b"</c>"
+        f_expected, t, v = planned
+        f = m.group(3)
+        if write_formulas:
+            f = f_expected
+        elif f != f_expected:
+            differ.append(ref)
+        attrs = m.group(2)
+        if b't="' in attrs:
+            attrs = _T_ATTR.sub(b"", attrs)
+        return b'<c r="' + ref + b'"' + attrs + t + b">" + f + v + b"</c>"
 
-    return _FORMULA_CELL.sub(sub, xml), done
+    return _FORMULA_CELL.sub(sub, xml), done, differ
 
 
-def restore_formulas(xml: bytes, cells: Mapping[str, tuple[str, object]]) -> tuple[bytes, set[str]]:
-    """Put formulas (and their values) back into cells someone typed over, keeping each style."""
-    done: set[str] = set()
+def restore_formulas(xml: bytes, plan: Mapping[bytes, Planned]) -> tuple[bytes, set[bytes]]:
+    """Put planned formulas and values back into cells someone typed over, keeping each style."""
+    done: set[bytes] = set()
 
     def sub(m: re.Match[bytes]) -> bytes:
-        ref = m.group(1).decode()
-        if ref not in cells:
+        ref = m.group(1)
+        if ref not in plan:
             return m.group(0)
         done.add(ref)
-        formula, value = cells[ref]
-        t, v = xml_value(value)
+        f, t, v = plan[ref]
         attrs = _T_ATTR.sub(b"", m.group(2))
-        return b'<c r="' + m.group(1) + b'"' + attrs + t + b">" + formula_xml(formula) + v + b"</c>"
+        return b'<c r="' + ref + b'"' + attrs + t + b">" + f + v + b"</c>"
 
     return _ANY_CELL.sub(sub, xml), done
 

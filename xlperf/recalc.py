@@ -11,10 +11,12 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
 from . import package
 from .errors import InputError
-from .readback import Opened, open_appraisal
-from .workbook import Computed, cached_values, compute
+from .readback import open_appraisal
+from .workbook import Appraisal, Computed, compute, plan
 
 MAX_LISTED = 20
 
@@ -37,35 +39,6 @@ class Report:
     comp: Computed | None = None
 
 
-def expected_formulas(opened: Opened, comp: Computed) -> dict[str, dict[str, str]]:
-    """Sheet key -> cell -> the formula xlperf writes there."""
-    layout = opened.app.layout
-    out = {key: {ref: f for ref, (f, _v) in cells.items()} for key, cells in comp.cells.items()}
-    rows = [str(r) for r in layout.rows]
-    for key, template in comp.templates.items():
-        letter = layout.col(key)
-        head, _, tail = template.partition("{r}")
-        if "{r}" in tail:
-            out["appraisal"].update((letter + r, template.replace("{r}", r)) for r in rows)
-        else:  # one placeholder: concatenation is faster than replace
-            out["appraisal"].update((letter + r, head + r + tail) for r in rows)
-    return out
-
-
-def find_mismatches(opened: Opened, expected: dict[str, dict[str, str]],
-                    xml: dict[str, bytes]) -> list[Mismatch]:
-    out = []
-    for key, cells in expected.items():
-        found = package.scan_formulas(xml[key])
-        grid = opened.grids[key]
-        for ref, formula in cells.items():
-            have = found.get(ref)
-            if have != formula and (have is None or _canonical(have) != _canonical(formula)):
-                shown = have if have is not None else grid.get(ref)
-                out.append(Mismatch(opened.sheets[key], ref, shown, formula))
-    return out
-
-
 def _canonical(formula: str) -> str:
     """Formulas other applications re-save can differ in case and spacing only."""
     text = formula.lstrip("=")
@@ -74,45 +47,61 @@ def _canonical(formula: str) -> str:
     return '"'.join(parts)
 
 
+def expected_text(app: Appraisal, comp: Computed, key: str, cell: str) -> str:
+    """The formula text xlperf writes into ``cell`` of sheet ``key``."""
+    if cell in comp.cells[key]:
+        return comp.cells[key][cell][0]
+    letters, row = coordinate_from_string(cell)
+    column = app.layout.keys[column_index_from_string(letters) - 1]
+    return comp.templates[column].replace("{r}", str(row))
+
+
 def recalc(path: Path, out: Path | None = None, restore: bool = False) -> Report:
     """Recompute ``path`` into ``out`` (default: in place, keeping ``<name>.bak.xlsx``)."""
     path = Path(path)
     opened = open_appraisal(path)
     try:
         comp = compute(opened.app)
-        parts = {key: opened.book.sheets[name] for key, name in opened.sheets.items()}
-        xml = {key: opened.zf.read(part) for key, part in parts.items()}
-        expected = expected_formulas(opened, comp)
+        planned = plan(opened.app, comp)
         report = Report(path, comp=comp)
-        report.mismatches = find_mismatches(opened, expected, xml)
+        parts, fixes = {}, {}
+        for key, cells in planned.items():
+            part = opened.book.sheets[opened.sheets[key]]
+            data, done, differ = package.patch_values(opened.zf.read(part), cells)
+            suspects = differ + [ref for ref in cells if ref not in done]
+            found = package.scan_formulas(data) if suspects else {}
+            fix = {}
+            for ref in suspects:
+                cell = ref.decode()
+                expected = expected_text(opened.app, comp, key, cell)
+                have = found.get(cell)
+                if have is not None and _canonical(have) == _canonical(expected):
+                    continue
+                shown = have if have is not None else opened.grids[key].get(cell)
+                report.mismatches.append(Mismatch(opened.sheets[key], cell, shown, expected))
+                fix[ref] = (package.formula_xml(expected), *cells[ref][1:])
+            report.cells += len(done)
+            parts[part], fixes[part] = data, fix
         if report.mismatches and not restore:
             raise _mismatch_error(path, report.mismatches)
-        values = cached_values(opened.app, comp)
-        new_parts = {}
-        for key, part in parts.items():
-            data = xml[key]
-            fix = {m.cell: (expected[key][m.cell], values[key].get(m.cell, ""))
-                   for m in report.mismatches if m.sheet == opened.sheets[key]}
+        for part, fix in fixes.items():
             if fix:
-                data, done = package.restore_formulas(data, fix)
+                parts[part], done = package.restore_formulas(parts[part], fix)
                 report.restored += len(done)
-                lost = set(fix) - done
-                if lost:
+                if set(fix) - done:
                     raise InputError("单元格已被删除,无法恢复公式,请重新生成工作簿",
                                      "cells were deleted and cannot be restored; rebuild the "
-                                     "workbook", str(path), opened.sheets[key], sorted(lost)[:5])
-            data, done = package.patch_values(data, values[key])
-            report.cells += len(done)
-            new_parts[part] = data
+                                     "workbook", str(path), part,
+                                     sorted(r.decode() for r in set(fix) - done)[:5])
         dest = Path(out) if out else path
         if dest.resolve() != path.resolve():
-            package.rewrite(opened.zf, dest, new_parts)
+            package.rewrite(opened.zf, dest, parts)
             return report
         report.backup = path.with_name(path.stem + ".bak" + path.suffix)
         shutil.copy2(path, report.backup)
         opened.close()  # Windows cannot replace a file that is still open
         with zipfile.ZipFile(report.backup) as src:
-            package.rewrite(src, dest, new_parts)
+            package.rewrite(src, dest, parts)
         return report
     finally:
         opened.close()

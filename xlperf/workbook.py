@@ -12,6 +12,7 @@ from copy import copy
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import numpy as np
 from openpyxl import Workbook
@@ -110,35 +111,44 @@ def sheet_names(lang: str) -> dict[str, str]:
     return {k: text(f"sheet.{k}", lang) for k in ("appraisal", "scheme", "summary")}
 
 
-def cached_values(app: Appraisal, comp: Computed) -> dict[str, dict[str, object]]:
-    """Sheet key -> cell -> cached value, blanks as ''."""
-    out: dict[str, dict[str, object]] = {}
-    rows = [str(r) for r in app.layout.rows]
-    data: dict[str, object] = {}
-    for key in comp.templates:
-        letter, col = app.layout.col(key), comp.columns[key]
+def plan(app: Appraisal, comp: Computed) -> dict[str, dict[bytes, package.Planned]]:
+    """Sheet key -> cell -> (expected <f>, t attribute, <v>) of every formula cell xlperf owns."""
+    out = {sheet: {ref.encode(): package.plan_cell(f, "" if v is None else v)
+                   for ref, (f, v) in cells.items()}
+           for sheet, cells in comp.cells.items()}
+    rows = [str(r).encode() for r in app.layout.rows]
+    data = out["appraisal"]
+    blank = (b' t="str"', b"<v></v>")
+    first, last = app.layout.rows[0], app.layout.rows[-1]
+    for si, (key, template) in enumerate(comp.templates.items()):
+        # One shared formula per column, as Excel writes a filled-down column: the first cell
+        # holds the formula, the others point at it. A third of the XML, parsed a third as long.
+        letter = app.layout.col(key).encode()
+        master = (b'<f t="shared" ref="%s%d:%s%d" si="%d">' % (letter, first, letter, last, si)
+                  + escape(template.replace("{r}", str(first))).encode() + b"</f>")
+        follower = b'<f t="shared" si="%d"/>' % si
+        col = comp.columns[key]
         if col.dtype == object:
-            data.update(zip([letter + r for r in rows], col.tolist()))
+            values = [package.xml_value(v) for v in col.tolist()]
         else:
-            vals = np.where(np.isnan(col), None, col).tolist()
-            data.update((letter + r, "" if v is None else v) for r, v in zip(rows, vals))
-    for sheet, cells in comp.cells.items():
-        out[sheet] = {ref: ("" if v is None else v) for ref, (_f, v) in cells.items()}
-    out["appraisal"].update(data)
+            values = [blank if v != v else (b"", b"<v>" + repr(v).encode() + b"</v>")
+                      for v in col.tolist()]
+        data.update((letter + r, (follower, t, v)) for r, (t, v) in zip(rows, values))
+        data[letter + rows[0]] = (master, *values[0])
     return out
 
 
 def write_values(src: zipfile.ZipFile, dest: Path, sheets: dict[str, str],
-                 values: dict[str, dict[str, object]]) -> None:
-    """Copy the package ``src`` to ``dest`` with the cached values of the listed formula cells."""
+                 planned: dict[str, dict[bytes, package.Planned]]) -> None:
+    """Copy the package ``src`` to ``dest`` with the cached values of the planned formula cells."""
     book = package.read_book(src)
     parts = {}
-    for key, cells in values.items():
+    for key, cells in planned.items():
         part = book.sheets[sheets[key]]
-        parts[part], done = package.patch_values(src.read(part), cells)
-        missing = set(cells) - done
-        if missing:
-            raise RuntimeError(f"formula cells not found in {part}: {sorted(missing)[:5]}")
+        parts[part], done, differ = package.patch_values(src.read(part), cells, True)
+        if len(done) != len(cells) or differ:
+            raise RuntimeError(f"{part}: formula cells missing or not as planned: "
+                               f"{sorted(set(cells) - done)[:5]} {differ[:5]}")
     package.rewrite(src, dest, parts)
 
 
@@ -176,7 +186,7 @@ def build(app: Appraisal, dest: Path) -> Computed:
         structure = Path(tmp) / "structure.xlsx"
         wb.save(structure)
         with zipfile.ZipFile(structure) as zf:
-            write_values(zf, dest, names, cached_values(app, comp))
+            write_values(zf, dest, names, plan(app, comp))
     return comp
 
 
