@@ -67,8 +67,14 @@ class Ratings:
 
 # --- rater-group score: weighted mean over the factors it rated --------------------------------
 
+#: Group scores are kept to 6 decimals. Engines sum in different orders (LibreOffice uses Kahan
+#: summation), so an unrounded mean can differ in its last bit, and self − total would then round
+#: differently; rounded, every engine holds the very same number.
+SCORE_DECIMALS = 6
+
 def group_score(layout: Layout, ratings: dict[str, Ratings], rater: str) -> np.ndarray:
-    """Σ value × weight / Σ weight over the rated, filled cells; blank when nothing is rated."""
+    """Σ value × weight / Σ weight over the rated, filled cells, to 6 decimals; blank when nothing
+    is rated."""
     num = np.zeros(layout.capacity)
     label = np.zeros(layout.capacity)
     den = np.zeros(layout.capacity)
@@ -79,7 +85,7 @@ def group_score(layout: Layout, ratings: dict[str, Ratings], rater: str) -> np.n
         label = label + r.label_points * w
         den = den + (r.is_number.astype(float) + r.is_label) * w
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(den == 0, np.nan, (num + label) / den)
+        return np.where(den == 0, np.nan, excel_round((num + label) / den, SCORE_DECIMALS))
 
 
 def group_score_formula(layout: Layout, rater: str) -> str:
@@ -88,7 +94,7 @@ def group_score_formula(layout: Layout, rater: str) -> str:
     den = f"SUMPRODUCT(ISNUMBER({cells})+COUNTIF(LevelLabel,{cells}),{weights})"
     num = (f"SUMPRODUCT({cells},{weights})"
            f"+SUMPRODUCT(SUMIF(LevelLabel,{cells},LevelPoints),{weights})")
-    return f'IF({den}=0,"",({num})/{den})'
+    return f'IF({den}=0,"",ROUND(({num})/{den},{SCORE_DECIMALS}))'
 
 
 def column_weight(layout: Layout, key: str) -> float:

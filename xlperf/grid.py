@@ -43,8 +43,10 @@ class Grid:
         return [[self.get(f"{get_column_letter(c)}{r}") for c in range(c1, c2 + 1)]
                 for r in range(r1, r2 + 1)]
 
-    def refs(self, ref: str) -> list[str]:
-        (c1, r1), (c2, r2) = self.corners(ref)
+    @staticmethod
+    def cells(ref: str) -> list[str]:
+        """'C5:C7' -> ['C5', 'C6', 'C7'] (row by row)."""
+        (c1, r1), (c2, r2) = Grid.corners(ref)
         return [f"{get_column_letter(c)}{r}" for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
 
     def columns(self, first_row: int, last_row: int, width: int) -> np.ndarray:

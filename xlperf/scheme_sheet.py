@@ -209,7 +209,7 @@ def read(grid: Grid, names: dict[str, str], lang: str, file: str) -> Scheme:
         return [row[0] for row in grid.block(names[n])]
 
     def numbers(n: str) -> list[float]:
-        return [grid.number(ref, v) for ref, v in zip(grid.refs(names[n]), col(n))]
+        return [grid.number(ref, v) for ref, v in zip(Grid.cells(names[n]), col(n))]
 
     keys, fnames, weights = col("FactorKey"), col("FactorName"), numbers("FactorWeight")
     level_texts = grid.block(_shift(names["FactorWeight"], 1, len(col("LevelLabel"))))

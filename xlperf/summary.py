@@ -59,7 +59,7 @@ def compute(layout: Layout, columns: dict[str, np.ndarray], split: Split,
     complete = int(np.count_nonzero(status == ok))
     valid = totals[~np.isnan(totals)]
     cells: Cells = {
-        "B3": ('COUNTIF(ColStatus,"?*")', headcount),
+        "B3": ("ROWS(ColStatus)-COUNTBLANK(ColStatus)", headcount),
         "B4": (f'COUNTIF(ColStatus,"{ok}")', complete),
         "B5": ("B3-B4", headcount - complete),
         "B6": ('IFERROR(ROUND(AVERAGE(ColTotal),2),"")',

@@ -261,7 +261,10 @@ def _write_appraisal(ws: Worksheet, app: Appraisal, comp: Computed) -> None:
                     if k in comp.templates]
     for i, row in enumerate(layout.rows):
         for col, key in input_cols:
-            c = ws.cell(row, col, app.inputs[key][i])
+            value = app.inputs[key][i]
+            c = ws.cell(row, col, value)
+            if isinstance(value, str) and value.startswith("="):
+                c.data_type = "s"  # typed text such as "=HYPERLINK(...)" stays text
             c._style = copy(protos[key])
         r = str(row)
         for col, key, template in formula_cols:
