@@ -22,6 +22,16 @@ from .rounding import excel_round
 CHECK = "✓"
 
 
+@dataclass(frozen=True)
+class Column:
+    """A column of an input table: its header label, defined name, format and allowed range."""
+
+    header: str
+    name: str
+    fmt: str | None = None
+    limits: tuple[float, float] | None = None
+
+
 @dataclass
 class SheetCells:
     """What a sheet writer produced: defined names and the formula cells with their values."""
@@ -77,23 +87,33 @@ def write(ws: Worksheet, scheme: Scheme) -> SheetCells:
     name("FactorKey", f"A{first}", f"A{last}")
     name("FactorName", f"B{first}", f"B{last}")
     name("FactorWeight", f"C{first}", f"C{last}")
-    _percent_validation(ws, f"C{first}:C{last}", lang)
+    _decimal_validation(ws, f"C{first}:C{last}", 0, 1, lang)
     check_row(2, "C", [f.weight for f in scheme.factors], "FactorWeight")
 
-    # 2. rating levels
-    section("scheme.levels")
-    styles.header(ws.cell(row, 1), t("scheme.level"))
-    styles.header(ws.cell(row, 2), t("scheme.level_points"))
-    row += 1
-    first = row
-    for lv in scheme.levels:
-        styles.input_cell(ws.cell(row, 1), lv.label)
-        styles.input_cell(ws.cell(row, 2), lv.points, styles.SCORE)
+    def input_table(section_key: str, columns: list[Column], records: list[tuple]) -> None:
+        """A titled table of input cells, one defined name and one validation per column."""
+        nonlocal row
+        section(section_key)
+        for c, col in enumerate(columns, 1):
+            styles.header(ws.cell(row, c), t(col.header))
         row += 1
-    name("LevelLabel", f"A{first}", f"A{row - 1}")
-    name("LevelPoints", f"B{first}", f"B{row - 1}")
-    _decimal_validation(ws, f"B{first}:B{row - 1}", 0, 100, lang)
-    row += 1
+        first = row
+        for record in records:
+            for c, (col, value) in enumerate(zip(columns, record), 1):
+                styles.input_cell(ws.cell(row, c), value, col.fmt)
+            row += 1
+        for c, col in enumerate(columns, 1):
+            letter = get_column_letter(c)
+            name(col.name, f"{letter}{first}", f"{letter}{row - 1}")
+            if col.limits:
+                _decimal_validation(ws, f"{letter}{first}:{letter}{row - 1}", *col.limits, lang)
+        row += 1
+
+    # 2. rating levels
+    input_table("scheme.levels", [Column("scheme.level", "LevelLabel"),
+                                  Column("scheme.level_points", "LevelPoints", styles.SCORE,
+                                         (0, 100))],
+                [(lv.label, lv.points) for lv in scheme.levels])
 
     # 3. raters: weight and which factors each rates
     section("scheme.raters")
@@ -118,44 +138,19 @@ def write(ws: Worksheet, scheme: Scheme) -> SheetCells:
     name("RaterWeight", f"C{first}", f"C{last}")
     end_col = get_column_letter(4 + len(scheme.factors))
     name("RaterRates", f"D{first}", f"{end_col}{last}")
-    _percent_validation(ws, f"C{first}:C{last}", lang)
+    _decimal_validation(ws, f"C{first}:C{last}", 0, 1, lang)
     check_row(2, "C", [r.weight for r in scheme.raters], "RaterWeight")
     ws.cell(row - 1, 1, t("scheme.rates_note")).font = styles.NOTE
     row += 1
 
-    # 4. grade bands, ascending, with coefficients
-    section("scheme.grades")
-    for c, h in enumerate([t("scheme.grade"), t("scheme.min_score"), t("scheme.coef")], 1):
-        styles.header(ws.cell(row, c), h)
-    row += 1
-    first = row
-    for g in scheme.grades:
-        styles.input_cell(ws.cell(row, 1), g.label)
-        styles.input_cell(ws.cell(row, 2), g.min_score, styles.SCORE)
-        styles.input_cell(ws.cell(row, 3), g.coef, "0.00")
-        row += 1
-    name("GradeLabel", f"A{first}", f"A{row - 1}")
-    name("GradeMin", f"B{first}", f"B{row - 1}")
-    name("GradeCoef", f"C{first}", f"C{row - 1}")
-    _decimal_validation(ws, f"B{first}:B{row - 1}", 0, 100, lang)
-    _decimal_validation(ws, f"C{first}:C{row - 1}", 0, MAX_COEF, lang)
-    row += 1
-
-    # 5. tenure bands
-    section("scheme.tenure")
-    styles.header(ws.cell(row, 1), t("scheme.min_years"))
-    styles.header(ws.cell(row, 2), t("scheme.coef"))
-    row += 1
-    first = row
-    for band in scheme.tenure:
-        styles.input_cell(ws.cell(row, 1), band.min_years, styles.YEARS)
-        styles.input_cell(ws.cell(row, 2), band.coef, "0.00")
-        row += 1
-    name("TenureMin", f"A{first}", f"A{row - 1}")
-    name("TenureCoef", f"B{first}", f"B{row - 1}")
-    _decimal_validation(ws, f"A{first}:A{row - 1}", 0, 100, lang)
-    _decimal_validation(ws, f"B{first}:B{row - 1}", 0, MAX_COEF, lang)
-    row += 1
+    # 4. grade bands, ascending, with coefficients; 5. tenure bands
+    input_table("scheme.grades", [Column("scheme.grade", "GradeLabel"),
+                                  Column("scheme.min_score", "GradeMin", styles.SCORE, (0, 100)),
+                                  Column("scheme.coef", "GradeCoef", "0.00", (0, MAX_COEF))],
+                [(g.label, g.min_score, g.coef) for g in scheme.grades])
+    input_table("scheme.tenure", [Column("scheme.min_years", "TenureMin", styles.YEARS, (0, 100)),
+                                  Column("scheme.coef", "TenureCoef", "0.00", (0, MAX_COEF))],
+                [(b.min_years, b.coef) for b in scheme.tenure])
 
     # 6. budget and parameters
     section("scheme.params")
@@ -188,10 +183,6 @@ def write(ws: Worksheet, scheme: Scheme) -> SheetCells:
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     return out
-
-
-def _percent_validation(ws: Worksheet, ref: str, lang: str) -> None:
-    _decimal_validation(ws, ref, 0, 1, lang)
 
 
 def _decimal_validation(ws: Worksheet, ref: str, low: float, high: float, lang: str) -> None:
