@@ -9,8 +9,6 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from . import scheme_sheet
 from .errors import InputError
 from .grid import Grid, read_grids
@@ -97,8 +95,3 @@ def _read_inputs(layout: Layout, grid: Grid, file: str) -> Appraisal:
     data = grid.columns(FIRST_ROW, layout.last_row, len(layout.keys))
     inputs = {k: data[:, layout.keys.index(k)].copy() for k in (*IDENTITY, *layout.rating_keys)}
     return Appraisal(layout, inputs, [])
-
-
-def column_values(grid: Grid, layout_keys: list[str], key: str, rows: int) -> np.ndarray:
-    idx = layout_keys.index(key)
-    return grid.columns(FIRST_ROW, FIRST_ROW + rows - 1, idx + 1)[:, idx]

@@ -16,7 +16,7 @@ from .errors import InputError
 from .grid import Grid
 from .labels import text
 from .scheme import (MAX_BUDGET_CENTS, MAX_COEF, Factor, Grade, Level, Rater, Scheme,
-                     TenureBand)
+                     TenureBand, default_scheme)
 from .rounding import excel_round
 
 CHECK = "✓"
@@ -223,7 +223,7 @@ def read(grid: Grid, names: dict[str, str], lang: str, file: str) -> Scheme:
                          f"{text('sheet.scheme', lang)}!{budget_ref}", budget, "≥ 0", "≥ 0")
     cents = int(excel_round(budget * 100, 0))
     full = int(grid.number(names["FullMonths"], grid.get(names["FullMonths"])))
-    title = text("sheet.appraisal", lang)
+    title = default_scheme(lang).title
     places = {n: f"{grid.sheet}!{ref}" for n, ref in names.items()}
     return Scheme(factors, levels, tuple(raters), grades, tenure, cents, full, lang,
                   title).validated(file, places)

@@ -100,9 +100,12 @@ def compute(layout: Layout, columns: dict[str, np.ndarray], split: Split,
 
 
 def names(layout: Layout, slots: int) -> dict[str, str]:
-    """Defined names of the allocation's single cells on this sheet."""
+    """Defined names on this sheet: the allocation's single cells and the department list."""
     pos = Positions(len(layout.scheme.grades), slots)
-    return {name: f"$B${pos.alloc_row + 1 + i}" for i, (name, _, _) in enumerate(SHEET_CELLS)}
+    rows = pos.dept_rows
+    out = {name: f"$B${pos.alloc_row + 1 + i}" for i, (name, _, _) in enumerate(SHEET_CELLS)}
+    out["DeptList"] = f"${DEPT_COL}${rows[0]}:${DEPT_COL}${rows[-1]}"
+    return out
 
 
 def write(ws: Worksheet, layout: Layout, departments: list[str | None], cells: Cells) -> None:

@@ -172,9 +172,6 @@ def build(app: Appraisal, dest: Path) -> Computed:
     defined = {n: (names["scheme"], ref) for n, ref in scheme_out.names.items()}
     defined.update({n: (names["summary"], ref)
                     for n, ref in summary.names(app.layout, len(app.departments)).items()})
-    first, last = summary.Positions(0, len(app.departments)).dept_rows[0], None
-    last = first + len(app.departments) - 1
-    defined["DeptList"] = (names["summary"], f"${summary.DEPT_COL}${first}:${summary.DEPT_COL}${last}")
     for key, name in COLUMN_NAMES.items():
         defined[name] = (names["appraisal"], app.layout.column_range(key))
     for name, (sheet, ref) in sorted(defined.items()):
@@ -194,7 +191,6 @@ def _write_appraisal(ws: Worksheet, app: Appraisal, comp: Computed) -> None:
     layout, sch, lang = app.layout, app.scheme, app.scheme.lang
     t = lambda key: text(key, lang)  # noqa: E731
     keys = layout.keys
-    last_col = layout.col(keys[-1])
     ws["A1"].value, ws["A1"].font = sch.title, styles.TITLE
     ws.merge_cells(f"A{TITLE_ROW}:{layout.col('status')}{TITLE_ROW}")
     ws[f"A{NOTE_ROW}"].value, ws[f"A{NOTE_ROW}"].font = t("note"), styles.NOTE
@@ -216,10 +212,10 @@ def _write_appraisal(ws: Worksheet, app: Appraisal, comp: Computed) -> None:
     factor_names = {f.key: f.name for f in sch.factors}
     rater_names = {r.key: r.name for r in sch.raters}
     for key in keys:
-        if key in IDENTITY or key in comp.templates and not key.startswith("score."):
+        if key.startswith("score."):
+            label = rater_names[key.removeprefix("score.")] + t("score")
+        elif key in IDENTITY or key in comp.templates:
             label = t(key)
-        elif key.startswith("score."):
-            label = rater_names[key[6:]] + t("score")
         else:
             factor = key.partition(".")[2]
             label = factor_names[factor] if factor else t("overall")
@@ -288,7 +284,6 @@ def _write_appraisal(ws: Worksheet, app: Appraisal, comp: Computed) -> None:
     ws.protection.sheet = True
     ws.protection.formatColumns = ws.protection.formatRows = False
     ws.protection.autoFilter = False
-    del last_col
 
 
 def _validation(ws: Worksheet, layout: Layout) -> None:
