@@ -251,6 +251,8 @@ def _write_appraisal(ws: Worksheet, app: Appraisal, comp: Computed) -> None:
             styles.formula_cell(proto, None, fmt, fill)
         else:
             styles.input_cell(proto, None, fmt)
+            if key in layout.rating_keys:
+                proto.alignment = styles.CENTER  # scores and level words line up
         protos[key] = proto._style
     input_cols = [(keys.index(k) + 1, k) for k in (*IDENTITY, *layout.rating_keys)]
     formula_cols = [(keys.index(k) + 1, k, "=" + comp.templates[k]) for k in keys
