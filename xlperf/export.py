@@ -8,10 +8,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from .grid import read_grids
-from .layout import FIRST_ROW, KEY_ROW
-from .package import atomic_path, open_package, read_book
-from .readback import locate_sheets
+from .layout import FIRST_ROW
+from .package import atomic_path
+from .readback import open_appraisal
 
 COLUMNS = ("employee_id", "name", "department", "score", "grade", "points", "pay")
 SOURCE = {"score": "total"}
@@ -40,13 +39,16 @@ def csv_safe(value: object, two_decimals: bool = False) -> str:
 
 
 def export(path: Path, dest: Path) -> int:
-    """Write the results CSV (UTF-8 with BOM, so Excel opens it in Chinese); return the row count."""
-    with open_package(Path(path)) as zf:
-        _lang, sheets = locate_sheets(read_book(zf), Path(path))
-    grid = read_grids(Path(path), [sheets["appraisal"]])[sheets["appraisal"]]
-    keys = [k for k in grid.columns(KEY_ROW, KEY_ROW, len(grid.rows[KEY_ROW - 1]))[0] if k]
+    """Write the results CSV (UTF-8 with BOM, so Excel opens it in Chinese); return the row count.
+
+    The workbook is read and checked like ``recalc`` does (a broken scheme or bad rows are
+    refused), but the numbers written are its cached values.
+    """
+    opened = open_appraisal(Path(path))
+    opened.close()
+    grid, keys = opened.grids["appraisal"], opened.app.layout.keys
     index = {k: i for i, k in enumerate(keys)}
-    data = grid.columns(FIRST_ROW, len(grid.rows), len(keys))
+    data = grid.columns(FIRST_ROW, opened.app.layout.last_row, len(keys))
     rows = [[csv_safe(r[index[SOURCE.get(c, c)]], c in MONEY_LIKE) for c in COLUMNS]
             for r in data if r[index["status"]] not in (None, "")]
     with atomic_path(Path(dest)) as tmp:

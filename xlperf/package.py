@@ -11,11 +11,13 @@ import os
 import re
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from xml.sax.saxutils import escape, unescape
 
+from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 from openpyxl.formula.translate import Translator
 
@@ -24,6 +26,7 @@ from .errors import InputError
 MAX_UNCOMPRESSED = 1 << 30  # 1 GiB: far above a 100,000-row appraisal, far below a zip bomb
 MAX_RATIO = 1000  # deflate tops out near 1000:1; more means a bomb
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+PROLOG_BYTES = 4096  # a DOCTYPE can only come before the root element, near the start of a part
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
       "pr": "http://schemas.openxmlformats.org/package/2006/relationships"}
@@ -48,7 +51,7 @@ def open_package(path: Path) -> zipfile.ZipFile:
         head = fh.read(8)
     if head == OLE_MAGIC:
         raise _refuse(path, "工作簿已加密(设有打开密码)或为旧版 .xls 格式",
-                      "the workbook is password-protected (encrypted) or a legacy .xls file")
+                      "the workbook is password-protected (encrypted) or a legacy .xls file", head)
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
@@ -65,12 +68,38 @@ def open_package(path: Path) -> zipfile.ZipFile:
         zf.close()
         raise _refuse(path, "不是有效的工作簿文件(缺少 xl/workbook.xml)",
                       "not a workbook (no xl/workbook.xml)")
+    try:
+        for info in zf.infolist():
+            if info.filename.endswith((".xml", ".rels")):
+                _check_prolog(zf, info, path)
+    except InputError:
+        zf.close()
+        raise
     return zf
+
+
+def _check_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> None:
+    """Refuse a part that cannot be inflated or declares a DOCTYPE: Office never writes a DTD
+    (OPC forbids them) and calamine reads sheets without defusedxml, so no reader may see one."""
+    try:
+        with zf.open(info) as fh:
+            head = fh.read(PROLOG_BYTES)
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError) as exc:
+        raise _refuse(path, "工作簿部件损坏", "a workbook part is damaged",
+                      f"{info.filename}: {exc}") from exc
+    if b"<!DOCTYPE" in head:
+        raise _refuse(path, "工作簿部件含 DOCTYPE 声明(疑似 XML 炸弹)",
+                      "a part declares a DOCTYPE (an XML bomb?)", info.filename)
 
 
 def read_xml(zf: zipfile.ZipFile, part: str):
     """Parse a small XML part with defusedxml (no entity expansion, no external entities)."""
-    return SafeET.fromstring(zf.read(part))
+    try:
+        return SafeET.fromstring(zf.read(part))
+    except (KeyError, zipfile.BadZipFile, zlib.error, SafeET.ParseError,
+            DefusedXmlException) as exc:
+        raise _refuse(Path(zf.filename or ""), "工作簿部件缺失或损坏", "a workbook part is missing "
+                      "or damaged", f"{part}: {type(exc).__name__}") from exc
 
 
 @dataclass(frozen=True)
@@ -90,7 +119,11 @@ def read_book(zf: zipfile.ZipFile) -> Book:
     targets = {r.get("Id"): r.get("Target") for r in rels.findall("pr:Relationship", NS)}
     sheets = {}
     for s in wb.findall("m:sheets/m:sheet", NS):
-        target = targets[s.get(f"{{{NS['r']}}}id")]
+        target = targets.get(s.get(f"{{{NS['r']}}}id"))
+        if not target:
+            raise _refuse(Path(zf.filename or ""), "工作表在工作簿关系中没有对应部件",
+                          "a sheet has no part in the workbook's relationships",
+                          f"xl/workbook.xml: {s.get('name')}")
         part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
         sheets[s.get("name")] = part
     names: dict[str, tuple[str | None, str]] = {}

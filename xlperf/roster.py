@@ -12,6 +12,7 @@ import io
 from pathlib import Path
 
 import numpy as np
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from .errors import InputError
 from typing import TYPE_CHECKING
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from .workbook import Appraisal
 
 MAX_BYTES = 200 << 20
+MAX_CELL_CHARS = 32_767  # Excel's limit for the text of one cell
 OPTIONAL = {"months_worked"}
 _IDENTITY_ALIASES = {
     "employee_id": ("工号", "员工编号", "id", "employee id"),
@@ -80,10 +82,22 @@ def read_roster(path: Path, scheme: Scheme) -> list[dict[str, object]]:
     try:
         content = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        data, at = exc.object, exc.start  # counted after the BOM, which the codec drops
+        line = data.count(b"\n", 0, at) + 1
         raise InputError("CSV 不是 UTF-8 编码", "the CSV is not UTF-8", file,
-                         f"byte {exc.start}", raw[exc.start:exc.start + 4],
+                         f"行/row {line}", data[at:at + 4],
                          "另存为“CSV UTF-8”", "save as 'CSV UTF-8'") from exc
-    rows = list(csv.reader(io.StringIO(content, newline="")))
+    bad = ILLEGAL_CHARACTERS_RE.search(content)  # no cell can hold them (XML forbids them)
+    if bad:
+        line = content.count("\n", 0, bad.start()) + 1
+        raise InputError("含有控制字符", "contains a control character", file, f"行/row {line}",
+                         bad.group(), "可打印的文本", "printable text")
+    reader = csv.reader(io.StringIO(content, newline=""))
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise InputError("CSV 格式错误", "malformed CSV", file, f"行/row {reader.line_num}",
+                         str(exc), "标准 CSV(RFC 4180)", "standard CSV (RFC 4180)") from exc
     if not rows:
         raise InputError("CSV 为空", "the CSV is empty", file)
     aliases = header_aliases(scheme)
@@ -113,7 +127,11 @@ def read_roster(path: Path, scheme: Scheme) -> list[dict[str, object]]:
             raise InputError("字段多于表头", "more fields than headers", file,
                              f"行/row {line}", row[len(keys):], len(keys), len(keys))
         rec: dict[str, object] = {k: None for k in (*IDENTITY, *layout.rating_keys)}
-        for key, field in zip(keys, row):
+        for key, head, field in zip(keys, rows[0], row):
+            if len(field) > MAX_CELL_CHARS:
+                raise InputError("文本过长", "text too long", file,
+                                 f"行/row {line}, 列/column {head}", f"{len(field)} 字符/characters",
+                                 f"≤ {MAX_CELL_CHARS} 个字符", f"≤ {MAX_CELL_CHARS} characters")
             rec[key] = field.strip() or None if key in ("employee_id", "name", "department") \
                 else _cell(field)
         records.append(rec)

@@ -26,7 +26,9 @@ def check_inputs(layout: Layout, inputs: Inputs, file: str, locate: Locate) -> N
     labels = "/".join(lv.label for lv in sch.levels)
 
     def fail(key: str, i: int, zh: str, en: str, exp_zh: str, exp_en: str) -> None:
-        raise InputError(zh, en, file, locate(key, i), inputs[key][i], exp_zh, exp_en)
+        found = inputs[key][i]  # a blank shows as '': None would leave the value out
+        raise InputError(zh, en, file, locate(key, i), "" if found is None else found, exp_zh,
+                         exp_en)
 
     ids = inputs["employee_id"]
     for i in np.flatnonzero(present & is_blank(ids)):
