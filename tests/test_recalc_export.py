@@ -156,3 +156,25 @@ def test_new_from_demo_roster_round_trips(tmp_path: Path) -> None:
     again = tmp_path / "again.csv"
     runner.invoke(cli, ["export", str(out), "-o", str(again)])
     assert len(again.read_text(encoding="utf-8-sig").splitlines()) == 41
+
+
+def test_restoring_a_shared_formula_keeps_its_whole_column(book, tmp_path: Path) -> None:
+    """A changed first cell of a shared formula (as an older xlperf wrote) is reported once and
+    restored with every cell of its column, none left pointing at a master that is gone."""
+    app, path = book
+    sheet = sheet_names("zh")["appraisal"]
+    part, xml = _sheet_xml(path, sheet)
+    first = app.layout.cell("gap", FIRST_ROW)
+    xml, n = re.subn(rf'(<c r="{first}"[^>]*><f t="shared"[^>]*>)[^<]*(</f>)'.encode(),
+                     rb"\1R7-V7\2", xml)
+    assert n == 1
+    _replace_part(path, part, xml)
+    out = tmp_path / "out.xlsx"
+    refused = runner.invoke(cli, ["recalc", str(path), "-o", str(out)])
+    assert refused.exit_code == 2 and f"{sheet}!{first}" in refused.stderr
+    restored = runner.invoke(cli, ["recalc", str(path), "-o", str(out), "--restore-formulas"])
+    assert restored.exit_code == 0, restored.output
+    ws = openpyxl.load_workbook(out)[sheet]
+    for row in app.layout.rows:
+        assert ws[app.layout.cell("gap", row)].value == \
+            f'=IF(OR(V{row}="",R{row}=""),"",ROUND(R{row}-V{row},2))'

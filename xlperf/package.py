@@ -175,13 +175,15 @@ def formula_text(f_element: bytes) -> str | None:
     return unescape(inner.decode(), _XML_ENTITIES)
 
 
-def scan_formulas(xml: bytes) -> dict[str, str]:
-    """Cell -> formula text of every formula cell; shared formulas (as Excel writes a filled-down
-    column) are expanded to each cell's own formula."""
+def scan_formulas(xml: bytes, only: set[str] | None = None) -> dict[str, str]:
+    """Cell -> formula text of every formula cell (or of the cells in ``only``); shared formulas
+    (as Excel writes a filled-down column) are expanded to each cell's own formula."""
     out: dict[str, str] = {}
     masters: dict[bytes, tuple[str, str]] = {}
     for m in _FORMULA_CELL.finditer(xml):
         ref, f = m.group(1).decode(), m.group(3)
+        if only is not None and ref not in only and b'ref="' not in f:
+            continue  # a master must be seen even when not asked for: followers need it
         formula = formula_text(f)
         if _SHARED.match(f):
             si = _SI.search(f).group(1)  # type: ignore[union-attr]

@@ -19,6 +19,7 @@ from .readback import open_appraisal
 from .workbook import Appraisal, Computed, compute, plan
 
 MAX_LISTED = 20
+_SHARED = b't="shared"'
 
 
 @dataclass
@@ -69,7 +70,7 @@ def recalc(path: Path, out: Path | None = None, restore: bool = False) -> Report
             part = opened.book.sheets[opened.sheets[key]]
             data, done, differ = package.patch_values(opened.zf.read(part), cells)
             suspects = differ + [ref for ref in cells if ref not in done]
-            found = package.scan_formulas(data) if suspects else {}
+            found = package.scan_formulas(data, {r.decode() for r in suspects}) if suspects else {}
             fix = {}
             for ref in suspects:
                 cell = ref.decode()
@@ -81,6 +82,12 @@ def recalc(path: Path, out: Path | None = None, restore: bool = False) -> Report
                 report.mismatches.append(Mismatch(opened.sheets[key], cell, shown, expected))
                 fix[ref] = (package.formula_xml(expected), *cells[ref][1:])
             report.cells += len(done)
+            if fix and _SHARED in data:
+                # Shared formulas hang on their first cell; restoring one cell could orphan the
+                # rest, so the whole block is written back as one explicit formula per cell.
+                fix = {ref: (package.formula_xml(expected_text(opened.app, comp, key,
+                                                                ref.decode())), *cell[1:])
+                       for ref, cell in cells.items()}
             parts[part], fixes[part] = data, fix
         if report.mismatches and not restore:
             raise _mismatch_error(path, report.mismatches)
