@@ -1,0 +1,164 @@
+"""Benchmark: build, xlperf recalc, LibreOffice and formulas on the same appraisal workbooks.
+
+Each step runs as the user would run it (the CLI, soffice) in a child process, timed by wall clock,
+with the child's peak memory (max RSS) read from wait4(). Build and recalc run three times (best and
+median reported); LibreOffice and formulas once. Prints the ratios and the issue's targets.
+
+    python bench/bench_appraisal.py [--sizes 1000 10000] [--formulas-at 1000] [--out bench/out]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from xlperf import engines
+from xlperf.demo import sample_records
+from xlperf.grid import Grid
+from xlperf.layout import FIRST_ROW, Layout
+from xlperf.roster import write_roster
+from xlperf.scheme import default_scheme
+from xlperf.workbook import Appraisal
+
+XLPERF = [sys.executable, "-m", "xlperf.cli"]
+PER_EMPLOYEE_CENTS = 500_00
+
+
+def run(cmd: list[str]) -> tuple[float, float]:
+    """(wall seconds, peak MB of the child and its descendants) of one command."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{cmd} failed: {proc.stderr.read().decode()[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def lo_command(src: Path, out_dir: Path, profile: Path) -> list[str]:
+    (profile / "user").mkdir(parents=True, exist_ok=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(engines._REGISTRY, "utf-8")
+    return [shutil.which("soffice") or "soffice", f"-env:UserInstallation={profile.as_uri()}",
+            "--headless", "--norestore", "--convert-to", engines._XLSX_FILTER, "--outdir",
+            str(out_dir), str(src)]
+
+
+def formulas_command(src: Path) -> list[str]:
+    return [sys.executable, "-c", "import sys; from xlperf.engines import recalc_formulas; "
+            f"recalc_formulas(sys.argv[1])", str(src)]
+
+
+def pay_cents(path: Path, capacity: int) -> int:
+    grid = Grid(engines.read_values(path, engines_sheet(path)), str(path), "")
+    col = Layout(default_scheme("zh"), capacity).col("pay")
+    pays = [grid.get(f"{col}{r}") for r in range(FIRST_ROW, FIRST_ROW + capacity)]
+    return sum(round(p * 100) for p in pays if isinstance(p, float))
+
+
+def engines_sheet(path: Path) -> str:
+    from python_calamine import CalamineWorkbook
+    return CalamineWorkbook.from_path(str(path)).sheet_names[0]
+
+
+def machine() -> dict[str, str]:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text()
+                .splitlines() if line.startswith("model name")), platform.processor())
+    mem = next((line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")), "0")
+    lo = subprocess.run([shutil.which("soffice") or "soffice", "--version"], capture_output=True,
+                        text=True).stdout.strip() if engines.libreoffice_available() else "absent"
+    return {"cpu": cpu, "cores": str(os.cpu_count()), "ram": f"{int(mem) / 1024**2:.0f} GiB",
+            "python": platform.python_version(), "libreoffice": lo}
+
+
+def bench(n: int, work: Path, with_formulas: bool) -> dict[str, object]:
+    scheme = default_scheme("zh", n * PER_EMPLOYEE_CENTS)
+    records = sample_records(scheme, n)
+    for i, rec in enumerate(records):
+        rec["employee_id"] = f"E{i:06d}"
+    roster, book, out = work / f"roster{n}.csv", work / f"appraisal{n}.xlsx", work / f"re{n}.xlsx"
+    write_roster(roster, Appraisal.from_records(scheme, records, n))
+    budget = f"{n * PER_EMPLOYEE_CENTS / 100:.2f}"
+    builds = [run([*XLPERF, "new", "appraisal", "--from", str(roster), "--budget", budget,
+                   "-o", str(book), "--capacity", str(n)]) for _ in range(3)]
+    recalcs = [run([*XLPERF, "recalc", str(book), "-o", str(out)]) for _ in range(3)]
+    result: dict[str, object] = {
+        "employees": n,
+        "build_s": [b[0] for b in builds], "build_mb": max(b[1] for b in builds),
+        "recalc_s": [r[0] for r in recalcs], "recalc_mb": max(r[1] for r in recalcs),
+        "xlperf_pay_sums_to_budget": pay_cents(out, n) == n * PER_EMPLOYEE_CENTS,
+    }
+    if engines.libreoffice_available():
+        lo_dir = work / f"lo{n}"
+        with tempfile.TemporaryDirectory() as profile:
+            seconds, mb = run(lo_command(book, lo_dir, Path(profile)))
+        result.update(libreoffice_s=seconds, libreoffice_mb=mb,
+                      libreoffice_pay_sums_to_budget=pay_cents(lo_dir / book.name, n)
+                      == n * PER_EMPLOYEE_CENTS)
+    if with_formulas:
+        seconds, mb = run(formulas_command(book))
+        result.update(formulas_s=seconds, formulas_mb=mb)
+    return result
+
+
+def report(results: list[dict[str, object]], info: dict[str, str]) -> list[str]:
+    lines = [f"machine: {info['cpu']}, {info['cores']} cores, {info['ram']}, Python "
+             f"{info['python']}, {info['libreoffice']}", "",
+             "| employees | build (best / median) | xlperf recalc (best / median) | LibreOffice "
+             "recalc | formulas | LibreOffice ÷ xlperf | formulas ÷ xlperf | peak MB build / "
+             "recalc / LO / formulas |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    targets = []
+    for r in results:
+        build, recalc = r["build_s"], r["recalc_s"]
+        best = min(recalc)
+        lo, fo = r.get("libreoffice_s"), r.get("formulas_s")
+        lines.append(
+            f"| {r['employees']:,} | {min(build):.2f} s / {statistics.median(build):.2f} s "
+            f"| {best:.2f} s / {statistics.median(recalc):.2f} s "
+            f"| {f'{lo:.2f} s' if lo else '—'} | {f'{fo:.1f} s' if fo else '—'} "
+            f"| {f'{lo / best:.1f}×' if lo else '—'} | {f'{fo / best:.0f}×' if fo else '—'} "
+            f"| {r['build_mb']:.0f} / {r['recalc_mb']:.0f} / "
+            f"{r.get('libreoffice_mb', 0):.0f} / {r.get('formulas_mb', 0):.0f} |")
+        if r["employees"] == 10_000:
+            targets += [("recalc of 10,000 under 1 s", best < 1.0),
+                        ("peak memory under 500 MB at 10,000",
+                         max(r["build_mb"], r["recalc_mb"]) < 500)]
+            if lo:
+                targets.append(("≥ 3× faster than LibreOffice at 10,000", lo / best >= 3))
+        if fo:
+            targets.append((f"≥ 100× faster than formulas at {r['employees']:,}", fo / best >= 100))
+        targets.append((f"pay = budget to the cent at {r['employees']:,} (xlperf, LibreOffice)",
+                        bool(r["xlperf_pay_sums_to_budget"])
+                        and r.get("libreoffice_pay_sums_to_budget", True)))
+    lines.append("")
+    lines += [f"{'PASS' if ok else 'MISS'}  {name}" for name, ok in targets]
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--formulas-at", type=int, nargs="*", default=[1000])
+    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "out")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    info = machine()
+    with tempfile.TemporaryDirectory(prefix="xlperf-bench-") as tmp:
+        results = [bench(n, Path(tmp), n in args.formulas_at) for n in args.sizes]
+    lines = report(results, info)
+    print("\n".join(lines))
+    (args.out / "results.json").write_text(json.dumps({"machine": info, "results": results},
+                                                      indent=2, ensure_ascii=False), "utf-8")
+
+
+if __name__ == "__main__":
+    main()
