@@ -26,7 +26,7 @@ from xlperf.grid import Grid
 from xlperf.layout import FIRST_ROW, Layout
 from xlperf.roster import write_roster
 from xlperf.scheme import default_scheme
-from xlperf.workbook import Appraisal
+from xlperf.model import Appraisal
 
 XLPERF = [sys.executable, "-m", "xlperf.cli"]
 PER_EMPLOYEE_CENTS = 500_00

@@ -11,7 +11,7 @@ import numpy as np
 
 from xlperf.layout import IDENTITY, rating_key
 from xlperf.scheme import Scheme
-from xlperf.workbook import Appraisal, Computed
+from xlperf.model import Appraisal, Computed
 
 
 def random_records(scheme: Scheme, seed: int, size: int, tie: bool = True

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from xlperf.cli import app
 from xlperf.layout import FIRST_ROW, Layout
 from xlperf.scheme import default_scheme
-from xlperf.workbook import sheet_names
+from xlperf.model import sheet_names
 
 CAPACITY = 20
 LAYOUT = Layout(default_scheme("zh"), CAPACITY)

@@ -19,7 +19,8 @@ from xlperf.layout import FIRST_ROW
 from xlperf.recalc import recalc
 from xlperf.rounding import excel_round
 from xlperf.scheme import default_scheme
-from xlperf.workbook import Appraisal, build, compute, scheme_cells, sheet_names
+from xlperf.model import Appraisal, compute, scheme_layout, sheet_names
+from xlperf.workbook import build
 
 from .conftest import need_formulas, need_libreoffice
 from .departments import department, expected_values, random_records, same
@@ -36,7 +37,7 @@ class Case:
 def _edit_scheme(path: Path, app: Appraisal, budget: float, rater_weights: list[float],
                  factor_weights: list[float]) -> Appraisal:
     """Change the budget and weights on the 方案 sheet as HR would, in a workbook app."""
-    names = scheme_cells(app.scheme).names
+    names = scheme_layout(app.scheme)
     wb = openpyxl.load_workbook(path)
     ws = wb[sheet_names(app.scheme.lang)["scheme"]]
     ws[names["Budget"].replace("$", "")] = budget

@@ -15,7 +15,8 @@ from xlperf.export import csv_safe
 from xlperf.layout import FIRST_ROW
 from xlperf.package import read_book
 from xlperf.scheme import default_scheme
-from xlperf.workbook import Appraisal, build, sheet_names
+from xlperf.model import Appraisal, sheet_names
+from xlperf.workbook import build
 
 from .departments import department
 

@@ -11,7 +11,8 @@ import pytest
 
 from xlperf.layout import DEFAULT_CAPACITY, FIRST_ROW, KEY_ROW
 from xlperf.scheme import default_scheme
-from xlperf.workbook import Appraisal, build, sheet_names
+from xlperf.model import Appraisal, sheet_names
+from xlperf.workbook import build
 
 from .departments import department
 

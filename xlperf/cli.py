@@ -23,7 +23,7 @@ from .layout import DEFAULT_CAPACITY
 from .recalc import recalc as recalc_file
 from .roster import read_roster
 from .scheme import default_scheme, parse_budget
-from .workbook import Appraisal, Computed, build
+from .model import Appraisal, Computed
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Live Excel templates for appraisal and performance pay. "
@@ -34,6 +34,12 @@ out = Console()
 err = Console(stderr=True)
 
 Lang = Annotated[str, typer.Option("--lang", help="zh (default) or en")]
+
+
+def build(app_: Appraisal, path: Path) -> Computed:
+    """Write a workbook; openpyxl is imported only by the commands that write one."""
+    from .workbook import build as write_workbook
+    return write_workbook(app_, path)
 
 
 def bad_input_exits_2(fn: Callable[..., Any]) -> Callable[..., Any]:

@@ -11,7 +11,7 @@ import numpy as np
 from . import allocation, appraisal
 from .layout import Layout, rating_key
 from .scheme import Scheme
-from .workbook import Appraisal
+from .model import Appraisal
 
 SEED = 20261128
 SIZE = 40

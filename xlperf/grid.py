@@ -7,10 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl.utils.cell import coordinate_from_string, column_index_from_string, get_column_letter
 import numpy as np
 from python_calamine import CalamineWorkbook
 
+from .a1 import column_index, column_letter, split_cell
 from .errors import InputError
 
 
@@ -26,8 +26,8 @@ class Grid:
         first, _, last = ref.replace("$", "").partition(":")
         out = []
         for part in (first, last or first):
-            letters, row = coordinate_from_string(part)
-            out.append((column_index_from_string(letters), row))
+            letters, row = split_cell(part)
+            out.append((column_index(letters), row))
         return out[0], out[1]
 
     def get(self, ref: str) -> object:
@@ -40,14 +40,14 @@ class Grid:
 
     def block(self, ref: str) -> list[list[object]]:
         (c1, r1), (c2, r2) = self.corners(ref)
-        return [[self.get(f"{get_column_letter(c)}{r}") for c in range(c1, c2 + 1)]
+        return [[self.get(f"{column_letter(c)}{r}") for c in range(c1, c2 + 1)]
                 for r in range(r1, r2 + 1)]
 
     @staticmethod
     def cells(ref: str) -> list[str]:
         """'C5:C7' -> ['C5', 'C6', 'C7'] (row by row)."""
         (c1, r1), (c2, r2) = Grid.corners(ref)
-        return [f"{get_column_letter(c)}{r}" for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
+        return [f"{column_letter(c)}{r}" for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
 
     def columns(self, first_row: int, last_row: int, width: int) -> np.ndarray:
         """Rows first_row..last_row, columns 1..width, as an object array; blanks as None."""

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from openpyxl.utils import get_column_letter
 
+from .a1 import column_letter
 from .scheme import Scheme
 
 TITLE_ROW, NOTE_ROW, GROUP_ROW, HEADER_ROW, WEIGHT_ROW, KEY_ROW = 1, 2, 3, 4, 5, 6
@@ -53,7 +53,7 @@ class Layout:
 
     @cached_property
     def letters(self) -> dict[str, str]:
-        return {k: get_column_letter(i + 1) for i, k in enumerate(self.keys)}
+        return {k: column_letter(i + 1) for i, k in enumerate(self.keys)}
 
     @property
     def rating_keys(self) -> list[str]:

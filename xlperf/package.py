@@ -15,11 +15,9 @@ import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from xml.sax.saxutils import escape, unescape
 
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
-from openpyxl.formula.translate import Translator
 
 from .errors import InputError
 
@@ -30,7 +28,22 @@ PROLOG_BYTES = 4096  # a DOCTYPE can only come before the root element, near the
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
       "pr": "http://schemas.openxmlformats.org/package/2006/relationships"}
-_XML_ENTITIES = {"&quot;": '"', "&apos;": "'"}
+_UNESCAPE = re.compile(r"&(lt|gt|amp|quot|apos|#x?[0-9A-Fa-f]+);")
+_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+
+
+def xml_escape(text: str) -> str:
+    """Text for an XML element (what openpyxl and Excel escape in a formula)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def xml_unescape(text: str) -> str:
+    def one(m: re.Match[str]) -> str:
+        e = m.group(1)
+        if e[0] != "#":
+            return _ENTITIES[e]
+        return chr(int(e[2:], 16) if e[1] in "xX" else int(e[1:]))
+    return _UNESCAPE.sub(one, text) if "&" in text else text
 
 
 def _refuse(path: Path, zh: str, en: str, found: object = None) -> InputError:
@@ -149,7 +162,6 @@ _FORMULA_CELL = re.compile(
     rb"(?:<v>[^<]*</v>|<v\s*/>)?</c>")
 #: Any cell, for restoring formulas over typed values.
 _ANY_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
-_T_ATTR = re.compile(rb'\s+t="[^"]*"')
 _SHARED = re.compile(rb'<f\s[^>]*t="shared"[^>]*>')
 _SI = re.compile(rb'si="(\d+)"')
 
@@ -159,12 +171,12 @@ def xml_value(value: object) -> tuple[bytes, bytes]:
     if isinstance(value, bool) or type(value).__name__ == "bool_":
         return b' t="b"', b"<v>1</v>" if value else b"<v>0</v>"
     if isinstance(value, str):
-        return b' t="str"', b"<v>" + escape(value).encode() + b"</v>"
+        return b' t="str"', b"<v>" + xml_escape(value).encode() + b"</v>"
     return b"", b"<v>" + repr(float(value)).encode() + b"</v>"
 
 
 def formula_xml(formula: str) -> bytes:
-    return b"<f>" + escape(formula).encode() + b"</f>"
+    return b"<f>" + xml_escape(formula).encode() + b"</f>"
 
 
 def formula_text(f_element: bytes) -> str | None:
@@ -172,7 +184,7 @@ def formula_text(f_element: bytes) -> str | None:
     if f_element.endswith(b"/>"):
         return None
     inner = f_element[f_element.index(b">") + 1:f_element.rindex(b"</f>")]
-    return unescape(inner.decode(), _XML_ENTITIES)
+    return xml_unescape(inner.decode())
 
 
 def scan_formulas(xml: bytes, only: set[str] | None = None) -> dict[str, str]:
@@ -191,6 +203,7 @@ def scan_formulas(xml: bytes, only: set[str] | None = None) -> dict[str, str]:
                 masters[si] = (ref, formula)
             elif si in masters:
                 origin, text = masters[si]
+                from openpyxl.formula.translate import Translator  # rare: keep startup light
                 formula = Translator("=" + text, origin=origin).translate_formula(ref)[1:]
         if formula is not None:
             out[ref] = formula
@@ -218,24 +231,28 @@ def patch_values(xml: bytes, plan: Mapping[bytes, Planned], write_formulas: bool
     done: set[bytes] = set()
     differ: list[bytes] = []
 
-    def sub(m: re.Match[bytes]) -> bytes:
-        ref = m.group(1)
-        planned = plan.get(ref)
+    get, add, join = plan.get, done.add, b"".join
+
+    def sub(m: re.Match[bytes]) -> bytes:  # runs once per formula cell: kept lean
+        ref, attrs, f = m.groups()
+        planned = get(ref)
         if planned is None:
             return m.group(0)
-        done.add(ref)
+        add(ref)
         f_expected, t, v = planned
-        f = m.group(3)
         if write_formulas:
             f = f_expected
         elif f != f_expected:
             differ.append(ref)
-        attrs = m.group(2)
-        if b't="' in attrs:
-            attrs = _T_ATTR.sub(b"", attrs)
-        return b'<c r="' + ref + b'"' + attrs + t + b">" + f + v + b"</c>"
+        return join((b'<c r="', ref, b'"', _without_t(attrs), t, b">", f, v, b"</c>"))
 
     return _FORMULA_CELL.sub(sub, xml), done, differ
+
+
+def _without_t(attrs: bytes) -> bytes:
+    """The cell's attributes less its type (t="..."), which the new value decides."""
+    i = attrs.find(b' t="')
+    return attrs if i < 0 else attrs[:i] + attrs[attrs.index(b'"', i + 4) + 1:]
 
 
 def restore_formulas(xml: bytes, plan: Mapping[bytes, Planned]) -> tuple[bytes, set[bytes]]:
@@ -248,8 +265,7 @@ def restore_formulas(xml: bytes, plan: Mapping[bytes, Planned]) -> tuple[bytes, 
             return m.group(0)
         done.add(ref)
         f, t, v = plan[ref]
-        attrs = _T_ATTR.sub(b"", m.group(2))
-        return b'<c r="' + ref + b'"' + attrs + t + b">" + f + v + b"</c>"
+        return b"".join((b'<c r="', ref, b'"', _without_t(m.group(2)), t, b">", f, v, b"</c>"))
 
     return _ANY_CELL.sub(sub, xml), done
 

@@ -15,7 +15,7 @@ from .grid import Grid, read_grids
 from .layout import FIRST_ROW, IDENTITY, KEY_ROW, Layout
 from .package import Book, open_package, read_book
 from .validate import check_inputs
-from .workbook import KIND, Appraisal
+from .model import KIND, Appraisal
 
 SCHEME_NAMES = ("FactorKey", "FactorName", "FactorWeight", "LevelLabel", "LevelPoints", "RaterKey",
                 "RaterName", "RaterWeight", "RaterRates", "GradeLabel", "GradeMin", "GradeCoef",
@@ -32,6 +32,7 @@ class Opened:
     sheets: dict[str, str]  # sheet key -> sheet name
     grids: dict[str, Grid]
     app: Appraisal
+    scheme_names: dict[str, str]  # where the 方案 tables are in this workbook
 
     def close(self) -> None:
         self.zf.close()
@@ -81,7 +82,7 @@ def open_appraisal(path: Path, check: bool = True) -> Opened:
     except Exception:
         zf.close()
         raise
-    return Opened(path, zf, book, sheets, grids, app)
+    return Opened(path, zf, book, sheets, grids, app, names)
 
 
 def _read_inputs(layout: Layout, grid: Grid, file: str) -> Appraisal:

@@ -6,17 +6,17 @@ trusted: recalc stops, unless asked to restore the formulas.
 """
 from __future__ import annotations
 
+import gc
 import shutil
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
-
 from . import package
+from .a1 import column_index, split_cell
 from .errors import InputError
 from .readback import open_appraisal
-from .workbook import Appraisal, Computed, compute, plan
+from .model import Appraisal, Computed, compute, plan
 
 MAX_LISTED = 20
 _SHARED = b't="shared"'
@@ -52,17 +52,24 @@ def expected_text(app: Appraisal, comp: Computed, key: str, cell: str) -> str:
     """The formula text xlperf writes into ``cell`` of sheet ``key``."""
     if cell in comp.cells[key]:
         return comp.cells[key][cell][0]
-    letters, row = coordinate_from_string(cell)
-    column = app.layout.keys[column_index_from_string(letters) - 1]
+    letters, row = split_cell(cell)
+    column = app.layout.keys[column_index(letters) - 1]
     return comp.templates[column].replace("{r}", str(row))
 
 
 def recalc(path: Path, out: Path | None = None, restore: bool = False) -> Report:
     """Recompute ``path`` into ``out`` (default: in place, keeping ``<name>.bak.xlsx``)."""
-    path = Path(path)
+    gc.disable()  # hundreds of thousands of small objects and no cycles: collections only cost
+    try:
+        return _recalc(Path(path), out, restore)
+    finally:
+        gc.enable()
+
+
+def _recalc(path: Path, out: Path | None, restore: bool) -> Report:
     opened = open_appraisal(path)
     try:
-        comp = compute(opened.app)
+        comp = compute(opened.app, opened.scheme_names)
         planned = plan(opened.app, comp)
         report = Report(path, comp=comp)
         parts, fixes = {}, {}

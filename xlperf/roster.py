@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import numpy as np
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from .errors import InputError
 from typing import TYPE_CHECKING
@@ -22,9 +22,11 @@ from .scheme import Scheme, default_scheme
 from .validate import check_inputs
 
 if TYPE_CHECKING:
-    from .workbook import Appraisal
+    from .model import Appraisal
 
 MAX_BYTES = 200 << 20
+#: Control characters no XML cell can hold (the ones openpyxl refuses).
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 MAX_CELL_CHARS = 32_767  # Excel's limit for the text of one cell
 OPTIONAL = {"months_worked"}
 _IDENTITY_ALIASES = {

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from openpyxl.utils import column_index_from_string, get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
-from . import styles
+from .a1 import column_letter as get_column_letter
+from .a1 import split_cell
 from .errors import InputError
 from .grid import Grid
 from .labels import text
@@ -19,7 +18,11 @@ from .scheme import (MAX_BUDGET_CENTS, MAX_COEF, Factor, Grade, Level, Rater, Sc
                      TenureBand, default_scheme)
 from .rounding import excel_round
 
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
 CHECK = "✓"
+WEIGHT_NAMES = ("FactorWeight", "RaterWeight")
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,30 @@ class SheetCells:
     formulas: dict[str, tuple[str, object]] = field(default_factory=dict)  # cell -> (formula, value)
 
 
-def write(ws: Worksheet, scheme: Scheme) -> SheetCells:
+def _weights(scheme: Scheme, name: str) -> list[float]:
+    return [x.weight for x in (scheme.factors if name == "FactorWeight" else scheme.raters)]
+
+
+def weight_total(name: str, ref: str, weights: list[float], lang: str) -> dict[str, tuple[str, object]]:
+    """The total under a weights column and its ✓ cell beside it: (formula, value) by cell."""
+    (col, _), (_, last) = Grid.corners(ref)
+    total = sum(weights)
+    ok, bad = text("ok", lang), text("weights_bad", lang)
+    return {f"{get_column_letter(col)}{last + 1}": (f"SUM({name})", total),
+            f"{get_column_letter(col + 1)}{last + 1}": (
+                f'IF(ROUND(SUM({name}),6)=1,"{ok}","{bad}")', ok if round(total, 6) == 1 else bad)}
+
+
+def weight_totals(scheme: Scheme, names: dict[str, str]) -> dict[str, tuple[str, object]]:
+    """Both weight totals of the 方案 sheet, where ``names`` put the weights."""
+    out: dict[str, tuple[str, object]] = {}
+    for name in WEIGHT_NAMES:
+        out.update(weight_total(name, names[name], _weights(scheme, name), scheme.lang))
+    return out
+
+
+def write(ws: "Worksheet", scheme: Scheme) -> SheetCells:
+    from . import styles  # openpyxl, loaded only when a workbook is written
     lang, out = scheme.lang, SheetCells()
     t = lambda key: text(key, lang)  # noqa: E731
     ws["A1"].value, ws["A1"].font = t("scheme.title"), styles.TITLE
@@ -51,21 +77,16 @@ def write(ws: Worksheet, scheme: Scheme) -> SheetCells:
         ws.cell(row, 1, t(key)).font = styles.SECTION
         row += 1
 
-    def name(n: str, first: str, last: str | None = None) -> None:
-        out.names[n] = f"${first[0]}${first[1:]}" + (f":${last[0]}${last[1:]}" if last else "")
+    def name(n: str, *cells: str) -> None:
+        out.names[n] = ":".join("${}${}".format(*split_cell(c)) for c in cells)
 
-    def check_row(label_col: int, value_col: str, weights: list[float], names: str) -> None:
+    def check_row(name: str) -> None:
         nonlocal row
-        styles.label_cell(ws.cell(row, label_col), t("scheme.sum"), styles.HEADER)
-        total = sum(weights)
-        ok = t("ok") if round(total, 6) == 1 else t("weights_bad")
-        ref = f"{value_col}{row}"
-        styles.formula_cell(ws[ref], f"SUM({names})", styles.PERCENT)
-        out.formulas[ref] = (f"SUM({names})", total)
-        chk = f"{get_column_letter(column_index_from_string(value_col) + 1)}{row}"
-        formula = (f'IF(ROUND(SUM({names}),6)=1,"{t("ok")}","{t("weights_bad")}")')
-        styles.formula_cell(ws[chk], formula)
-        out.formulas[chk] = (formula, ok)
+        styles.label_cell(ws.cell(row, 2), t("scheme.sum"), styles.HEADER)
+        cells = weight_total(name, out.names[name], _weights(scheme, name), lang)
+        for (ref, (formula, value)), fmt in zip(cells.items(), (styles.PERCENT, None)):
+            styles.formula_cell(ws[ref], formula, fmt)
+            out.formulas[ref] = (formula, value)
         row += 2
 
     # 1. factors with weights and the standard of each level
@@ -88,7 +109,7 @@ def write(ws: Worksheet, scheme: Scheme) -> SheetCells:
     name("FactorName", f"B{first}", f"B{last}")
     name("FactorWeight", f"C{first}", f"C{last}")
     _decimal_validation(ws, f"C{first}:C{last}", 0, 1, lang)
-    check_row(2, "C", [f.weight for f in scheme.factors], "FactorWeight")
+    check_row("FactorWeight")
 
     def input_table(section_key: str, columns: list[Column], records: list[tuple]) -> None:
         """A titled table of input cells, one defined name and one validation per column."""
@@ -139,7 +160,7 @@ def write(ws: Worksheet, scheme: Scheme) -> SheetCells:
     end_col = get_column_letter(4 + len(scheme.factors))
     name("RaterRates", f"D{first}", f"{end_col}{last}")
     _decimal_validation(ws, f"C{first}:C{last}", 0, 1, lang)
-    check_row(2, "C", [r.weight for r in scheme.raters], "RaterWeight")
+    check_row("RaterWeight")
     ws.cell(row - 1, 1, t("scheme.rates_note")).font = styles.NOTE
     row += 1
 
@@ -162,6 +183,7 @@ def write(ws: Worksheet, scheme: Scheme) -> SheetCells:
     styles.label_cell(ws.cell(row, 1), t("scheme.full_months"), styles.HEADER)
     styles.input_cell(ws.cell(row, 2), scheme.full_months, styles.INTEGER)
     name("FullMonths", f"B{row}")
+    from openpyxl.worksheet.datavalidation import DataValidation
     dv = DataValidation(type="whole", operator="between", formula1="1", formula2="12")
     dv.add(f"B{row}")
     ws.add_data_validation(dv)
@@ -185,7 +207,8 @@ def write(ws: Worksheet, scheme: Scheme) -> SheetCells:
     return out
 
 
-def _decimal_validation(ws: Worksheet, ref: str, low: float, high: float, lang: str) -> None:
+def _decimal_validation(ws: "Worksheet", ref: str, low: float, high: float, lang: str) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
     dv = DataValidation(type="decimal", operator="between", formula1=f"{low:g}",
                         formula2=f"{high:g}", showErrorMessage=True)
     dv.error = (f"须在 {low:g} 与 {high:g} 之间" if lang == "zh"

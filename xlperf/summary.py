@@ -8,14 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from openpyxl.chart import BarChart, Reference
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
-from . import styles
 from .allocation import SHEET_CELLS, Split, sheet_values
 from .labels import text
 from .layout import Layout
 from .rounding import excel_round
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 DEPT_SLOTS = 20
 GRADE_ROW = 10  # first grade row; the department table starts on the same row
@@ -108,8 +109,11 @@ def names(layout: Layout, slots: int) -> dict[str, str]:
     return out
 
 
-def write(ws: Worksheet, layout: Layout, departments: list[str | None], cells: Cells) -> None:
+def write(ws: "Worksheet", layout: Layout, departments: list[str | None], cells: Cells) -> None:
     """Labels, department inputs, styled formula cells and the grade chart."""
+    from openpyxl.chart import BarChart, Reference  # openpyxl only when a workbook is written
+
+    from . import styles
     lang = layout.scheme.lang
     t = lambda key: text(key, lang)  # noqa: E731
     pos = Positions(len(layout.scheme.grades), len(departments))

@@ -1,20 +1,17 @@
-"""The live appraisal workbook: its model, every formula cell with its value, and the build.
+"""Writing a new live appraisal workbook (openpyxl), the structure around the model's formulas.
 
 Building is a plan applied in two steps: openpyxl writes the structure (inputs, formulas, styles,
-validation, protection, names, chart), then :func:`write_values` patches the cached value of every
-formula cell into the package — the same step ``recalc`` uses on an existing file.
+validation, protection, names, chart), then :func:`model.write_values` patches the cached value of
+every formula cell into the package — the same step ``recalc`` uses on an existing file.
 """
 from __future__ import annotations
 
 import tempfile
 import zipfile
 from copy import copy
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from xml.sax.saxutils import escape
 
-import numpy as np
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font, PatternFill
@@ -22,141 +19,21 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import allocation, appraisal, package, scheme_sheet, styles, summary
+from . import appraisal, scheme_sheet, styles, summary
 from .labels import text
 from .layout import (COLUMN_NAMES, FIRST_ROW, GROUP_ROW, HEADER_ROW, IDENTITY, KEY_ROW,
                      NOTE_ROW, TITLE_ROW, WEIGHT_ROW, Layout, score_key)
-from .scheme import Scheme
+from .model import (FORMAT_VERSION, KIND, Appraisal, Computed, compute, plan, sheet_names,
+                    write_values)
 
-KIND = "appraisal"
-FORMAT_VERSION = "1"
 #: Fixed document dates make a rebuilt template identical to the committed one.
 EPOCH = datetime(2026, 1, 1)
-
-Cells = dict[str, tuple[str, object]]
-
-
-@dataclass
-class Appraisal:
-    """One department's appraisal: the layout, the raw input cells, the summary's departments."""
-
-    layout: Layout
-    inputs: appraisal.Inputs
-    departments: list[str | None] = field(default_factory=list)
-
-    @classmethod
-    def blank(cls, scheme: Scheme, capacity: int) -> "Appraisal":
-        layout = Layout(scheme, capacity)
-        inputs = {k: np.full(capacity, None, dtype=object)
-                  for k in (*IDENTITY, *layout.rating_keys)}
-        return cls(layout, inputs, [None] * summary.DEPT_SLOTS)
-
-    @classmethod
-    def from_records(cls, scheme: Scheme, records: list[dict[str, object]],
-                     capacity: int) -> "Appraisal":
-        """Employees in sheet order; the departments as they first appear fill the summary."""
-        app = cls.blank(scheme, max(capacity, len(records)))
-        for i, rec in enumerate(records):
-            for key, value in rec.items():
-                app.inputs[key][i] = value
-        depts = list(dict.fromkeys(str(r["department"]) for r in records if r.get("department")))
-        slots = max(summary.DEPT_SLOTS, len(depts))
-        app.departments = depts + [None] * (slots - len(depts))
-        return app
-
-    @property
-    def scheme(self) -> Scheme:
-        return self.layout.scheme
-
-
-@dataclass
-class Computed:
-    """Reference values of every formula cell: the data columns and the single cells per sheet."""
-
-    columns: dict[str, np.ndarray]
-    templates: dict[str, str]
-    cells: dict[str, Cells]  # sheet key -> cell -> (formula, value)
-    split: allocation.Split
-
-
-def compute(app: Appraisal) -> Computed:
-    layout = app.layout
-    columns = appraisal.compute(layout, app.inputs)
-    split = allocation.split(app.scheme.budget_cents, columns["points"])
-    columns.update(split.columns())
-    templates = {**appraisal.formulas(layout), **allocation.row_formulas(layout)}
-    weights: Cells = {}
-    for key in layout.rating_keys:
-        formula = appraisal.column_weight_formula(layout, key)
-        if isinstance(formula, str):
-            weights[layout.cell(key, WEIGHT_ROW)] = (formula, appraisal.column_weight(layout, key))
-    for r in app.scheme.raters:
-        weights[layout.cell(score_key(r.key), WEIGHT_ROW)] = (
-            appraisal.rater_weight_formula(layout, r.key), r.weight)
-    cells = {
-        "appraisal": weights,
-        "scheme": scheme_cells(app.scheme).formulas,
-        "summary": summary.compute(layout, columns, split, app.departments,
-                                   app.inputs["department"]),
-    }
-    return Computed(columns, templates, cells, split)
-
-
-def scheme_cells(scheme: Scheme) -> scheme_sheet.SheetCells:
-    """The 方案 sheet's names and formula cells (laid out on a scratch sheet)."""
-    return scheme_sheet.write(Workbook().active, scheme)
-
-
-def sheet_names(lang: str) -> dict[str, str]:
-    return {k: text(f"sheet.{k}", lang) for k in ("appraisal", "scheme", "summary")}
-
-
-def plan(app: Appraisal, comp: Computed) -> dict[str, dict[bytes, package.Planned]]:
-    """Sheet key -> cell -> (expected <f>, t attribute, <v>) of every formula cell xlperf owns."""
-    out = {sheet: {ref.encode(): package.plan_cell(f, "" if v is None else v)
-                   for ref, (f, v) in cells.items()}
-           for sheet, cells in comp.cells.items()}
-    rows = [str(r).encode() for r in app.layout.rows]
-    data = out["appraisal"]
-    blank = (b' t="str"', b"<v></v>")
-    first, last = app.layout.rows[0], app.layout.rows[-1]
-    for si, (key, template) in enumerate(comp.templates.items()):
-        # One shared formula per column, as Excel writes a filled-down column: the first cell
-        # holds the formula, the others point at it. A third of the XML, parsed a third as long.
-        letter = app.layout.col(key).encode()
-        master = (b'<f t="shared" ref="%s%d:%s%d" si="%d">' % (letter, first, letter, last, si)
-                  + escape(template.replace("{r}", str(first))).encode() + b"</f>")
-        follower = b'<f t="shared" si="%d"/>' % si
-        col = comp.columns[key]
-        if col.dtype == object:
-            values = [package.xml_value(v) for v in col.tolist()]
-        else:
-            values = [blank if v != v else (b"", b"<v>" + repr(v).encode() + b"</v>")
-                      for v in col.tolist()]
-        data.update((letter + r, (follower, t, v)) for r, (t, v) in zip(rows, values))
-        data[letter + rows[0]] = (master, *values[0])
-    return out
-
-
-def write_values(src: zipfile.ZipFile, dest: Path, sheets: dict[str, str],
-                 planned: dict[str, dict[bytes, package.Planned]]) -> None:
-    """Copy the package ``src`` to ``dest`` with the cached values of the planned formula cells."""
-    book = package.read_book(src)
-    parts = {}
-    for key, cells in planned.items():
-        part = book.sheets[sheets[key]]
-        parts[part], done, differ = package.patch_values(src.read(part), cells, True)
-        if len(done) != len(cells) or differ:
-            raise RuntimeError(f"{part}: formula cells missing or not as planned: "
-                               f"{sorted(set(cells) - done)[:5]} {differ[:5]}")
-    package.rewrite(src, dest, parts)
 
 
 # --- the build ---------------------------------------------------------------------------------
 
 def build(app: Appraisal, dest: Path) -> Computed:
     """Write the live workbook to ``dest`` (atomically) and return what it computes."""
-    comp = compute(app)
     lang = app.scheme.lang
     names = sheet_names(lang)
     wb = Workbook()
@@ -164,9 +41,9 @@ def build(app: Appraisal, dest: Path) -> Computed:
     wb.properties.creator = "xlperf"
     ws = wb.active
     ws.title = names["appraisal"]
+    scheme_out = scheme_sheet.write(wb.create_sheet(names["scheme"]), app.scheme)
+    comp = compute(app, scheme_out.names)
     _write_appraisal(ws, app, comp)
-    scheme_ws = wb.create_sheet(names["scheme"])
-    scheme_out = scheme_sheet.write(scheme_ws, app.scheme)
     summary_ws = wb.create_sheet(names["summary"])
     summary.write(summary_ws, app.layout, app.departments, comp.cells["summary"])
     defined = {n: (names["scheme"], ref) for n, ref in scheme_out.names.items()}

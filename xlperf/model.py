@@ -1,0 +1,142 @@
+"""The appraisal model: one department's inputs, every formula cell with its reference value, and
+the plan of cached values that a build or a recalc writes into the package.
+
+Nothing here loads openpyxl, so ``recalc`` starts fast; writing a new workbook is ``workbook.py``.
+"""
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from . import allocation, appraisal, package, scheme_sheet, summary
+from .labels import text
+from .layout import IDENTITY, WEIGHT_ROW, Layout, score_key
+from .scheme import Scheme
+
+KIND = "appraisal"
+FORMAT_VERSION = "1"
+
+Cells = dict[str, tuple[str, object]]
+
+
+@dataclass
+class Appraisal:
+    """One department's appraisal: the layout, the raw input cells, the summary's departments."""
+
+    layout: Layout
+    inputs: appraisal.Inputs
+    departments: list[str | None] = field(default_factory=list)
+
+    @classmethod
+    def blank(cls, scheme: Scheme, capacity: int) -> "Appraisal":
+        layout = Layout(scheme, capacity)
+        inputs = {k: np.full(capacity, None, dtype=object)
+                  for k in (*IDENTITY, *layout.rating_keys)}
+        return cls(layout, inputs, [None] * summary.DEPT_SLOTS)
+
+    @classmethod
+    def from_records(cls, scheme: Scheme, records: list[dict[str, object]],
+                     capacity: int) -> "Appraisal":
+        """Employees in sheet order; the departments as they first appear fill the summary."""
+        app = cls.blank(scheme, max(capacity, len(records)))
+        for i, rec in enumerate(records):
+            for key, value in rec.items():
+                app.inputs[key][i] = value
+        depts = list(dict.fromkeys(str(r["department"]) for r in records if r.get("department")))
+        slots = max(summary.DEPT_SLOTS, len(depts))
+        app.departments = depts + [None] * (slots - len(depts))
+        return app
+
+    @property
+    def scheme(self) -> Scheme:
+        return self.layout.scheme
+
+
+@dataclass
+class Computed:
+    """Reference values of every formula cell: the data columns and the single cells per sheet."""
+
+    columns: dict[str, np.ndarray]
+    templates: dict[str, str]
+    cells: dict[str, Cells]  # sheet key -> cell -> (formula, value)
+    split: allocation.Split
+
+
+def compute(app: Appraisal, scheme_names: dict[str, str] | None = None) -> Computed:
+    """Reference values of every formula cell; ``scheme_names`` locate the 方案 tables (read from
+    the workbook by recalc; by default, where a new workbook puts them)."""
+    layout = app.layout
+    columns = appraisal.compute(layout, app.inputs)
+    split = allocation.split(app.scheme.budget_cents, columns["points"])
+    columns.update(split.columns())
+    templates = {**appraisal.formulas(layout), **allocation.row_formulas(layout)}
+    weights: Cells = {}
+    for key in layout.rating_keys:
+        formula = appraisal.column_weight_formula(layout, key)
+        if isinstance(formula, str):
+            weights[layout.cell(key, WEIGHT_ROW)] = (formula, appraisal.column_weight(layout, key))
+    for r in app.scheme.raters:
+        weights[layout.cell(score_key(r.key), WEIGHT_ROW)] = (
+            appraisal.rater_weight_formula(layout, r.key), r.weight)
+    cells = {
+        "appraisal": weights,
+        "scheme": scheme_sheet.weight_totals(app.scheme, scheme_names or
+                                             scheme_layout(app.scheme)),
+        "summary": summary.compute(layout, columns, split, app.departments,
+                                   app.inputs["department"]),
+    }
+    return Computed(columns, templates, cells, split)
+
+
+def scheme_layout(scheme: Scheme) -> dict[str, str]:
+    """Where a new workbook puts the 方案 tables: laid out once on a scratch sheet."""
+    from openpyxl import Workbook  # only builds and tests get here; recalc reads the names
+    return scheme_sheet.write(Workbook().active, scheme).names
+
+
+def sheet_names(lang: str) -> dict[str, str]:
+    return {k: text(f"sheet.{k}", lang) for k in ("appraisal", "scheme", "summary")}
+
+
+def plan(app: Appraisal, comp: Computed) -> dict[str, dict[bytes, package.Planned]]:
+    """Sheet key -> cell -> (expected <f>, t attribute, <v>) of every formula cell xlperf owns."""
+    out = {sheet: {ref.encode(): package.plan_cell(f, "" if v is None else v)
+                   for ref, (f, v) in cells.items()}
+           for sheet, cells in comp.cells.items()}
+    rows = [str(r).encode() for r in app.layout.rows]
+    data = out["appraisal"]
+    blank = (b' t="str"', b"<v></v>")
+    first, last = app.layout.rows[0], app.layout.rows[-1]
+    for si, (key, template) in enumerate(comp.templates.items()):
+        # One shared formula per column, as Excel writes a filled-down column: the first cell
+        # holds the formula, the others point at it. A third of the XML, parsed a third as long.
+        letter = app.layout.col(key).encode()
+        master = (b'<f t="shared" ref="%s%d:%s%d" si="%d">' % (letter, first, letter, last, si)
+                  + package.xml_escape(template.replace("{r}", str(first))).encode() + b"</f>")
+        follower = b'<f t="shared" si="%d"/>' % si
+        col = comp.columns[key]
+        if col.dtype == object:
+            values = [package.xml_value(v) for v in col.tolist()]
+        else:
+            values = [blank if v != v else (b"", b"<v>" + repr(v).encode() + b"</v>")
+                      for v in col.tolist()]
+        data.update((letter + r, (follower, t, v)) for r, (t, v) in zip(rows, values))
+        data[letter + rows[0]] = (master, *values[0])
+    return out
+
+
+def write_values(src: zipfile.ZipFile, dest: Path, sheets: dict[str, str],
+                 planned: dict[str, dict[bytes, package.Planned]]) -> None:
+    """Copy the package ``src`` to ``dest`` with the cached values of the planned formula cells."""
+    book = package.read_book(src)
+    parts = {}
+    for key, cells in planned.items():
+        part = book.sheets[sheets[key]]
+        parts[part], done, differ = package.patch_values(src.read(part), cells, True)
+        if len(done) != len(cells) or differ:
+            raise RuntimeError(f"{part}: formula cells missing or not as planned: "
+                               f"{sorted(set(cells) - done)[:5]} {differ[:5]}")
+    package.rewrite(src, dest, parts)
