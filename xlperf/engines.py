@@ -26,6 +26,7 @@ __all__ = [
     "libreoffice_available",
     "recalc_libreoffice",
     "recalc_libreoffice_many",
+    "libreoffice_command",
     "recalc_formulas",
     "read_values",
 ]
@@ -94,22 +95,7 @@ def recalc_libreoffice_many(
     # lock, and the recalc-on-load setting never leaks into the user's profile.
     profile = Path(tempfile.mkdtemp(prefix="xlperf-lo-"))
     try:
-        (profile / "user").mkdir()
-        (profile / "user" / "registrymodifications.xcu").write_text(
-            _REGISTRY, encoding="utf-8"
-        )
-        cmd = [
-            exe,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            _XLSX_FILTER,
-            "--outdir",
-            str(out_dir),
-            *map(str, srcs),
-        ]
-        stdout, stderr, rc = _run(cmd, timeout)
+        stdout, stderr, rc = _run(libreoffice_command(srcs, out_dir, profile), timeout)
     finally:
         shutil.rmtree(profile, ignore_errors=True)
 
@@ -120,6 +106,16 @@ def recalc_libreoffice_many(
             f"(exit code {rc}).\nstderr:\n{stderr.strip()}\nstdout:\n{stdout.strip()}"
         )
     return outs
+
+
+def libreoffice_command(srcs: Sequence[Path], out_dir: Path, profile: Path) -> list[str]:
+    """The soffice command that recalculates ``srcs`` into ``out_dir``, with a fresh profile in
+    ``profile`` (an empty folder) set to recalculate every formula on load."""
+    (profile / "user").mkdir(parents=True, exist_ok=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(_REGISTRY, encoding="utf-8")
+    return [_soffice() or "soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless",
+            "--norestore", "--convert-to", _XLSX_FILTER, "--outdir", str(out_dir),
+            *map(str, srcs)]
 
 
 def _run(cmd: Sequence[str], timeout: float) -> tuple[str, str, int]:
