@@ -52,7 +52,7 @@ def run(cmd: list[str], timeout: float = 900) -> tuple[float, float]:
 
 def formulas_command(src: Path) -> list[str]:
     return [sys.executable, "-c", "import sys; from xlperf.engines import recalc_formulas; "
-            f"recalc_formulas(sys.argv[1])", str(src)]
+            "recalc_formulas(sys.argv[1])", str(src)]
 
 
 def results(path: Path, work: Path) -> list[dict[str, str]]:
