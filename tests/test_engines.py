@@ -13,7 +13,7 @@ import numpy as np
 import openpyxl
 import pytest
 
-from xlperf import allocation, appraisal, engines, summary
+from xlperf import allocation, appraisal, engines, scorecard, summary
 from xlperf.grid import Grid
 from xlperf.layout import FIRST_ROW
 from xlperf.recalc import recalc
@@ -186,7 +186,7 @@ def _tie_free(app: Appraisal, monkeypatch: pytest.MonkeyPatch) -> bool:
         ties.append(bool(np.any(np.abs(frac - 0.5) < 1e-6)))
         return excel_round(values, digits)
 
-    for module in (appraisal, allocation, summary):
+    for module in (appraisal, allocation, scorecard, summary):
         monkeypatch.setattr(module, "excel_round", watching)
     compute(app)
     monkeypatch.undo()

@@ -16,6 +16,7 @@ import numpy as np
 
 from .labels import text
 from .layout import IDENTITY, Layout, score_key
+from . import scorecard
 from .rounding import excel_round
 
 Inputs = dict[str, np.ndarray]  # column key -> object array of raw cell values, one per sheet row
@@ -183,24 +184,19 @@ def status_formula(layout: Layout) -> str:
 # --- total: weighted mean of the rater groups that have a score, rounded to 2 decimals ---------
 
 def total(layout: Layout, scores: dict[str, np.ndarray], check: np.ndarray) -> np.ndarray:
-    num = np.zeros(layout.capacity)
-    den = np.zeros(layout.capacity)
-    for rater in layout.scheme.raters:
-        s = scores[rater.key]
-        num = num + np.nan_to_num(s) * rater.weight
-        den = den + (~np.isnan(s)) * rater.weight
-    ok = check == text("status.ok", layout.scheme.lang)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(ok, excel_round(num / den, 2), np.nan)
+    """The weighted mean of the rater groups with a score — a scorecard total over raters."""
+    raters = layout.scheme.raters
+    table = np.column_stack([scores[r.key] for r in raters])
+    totals = scorecard.total(table, np.array([r.weight for r in raters]))
+    return np.where(check == text("status.ok", layout.scheme.lang), totals, np.nan)
 
 
 def total_formula(layout: Layout) -> str:
     raters = layout.scheme.raters
     first, last = score_key(raters[0].key), score_key(raters[-1].key)
-    scores, weights = layout.span(first, last), layout.weight_span(first, last)
+    mean = scorecard.total_formula(layout.span(first, last), layout.weight_span(first, last))
     ok = text("status.ok", layout.scheme.lang)
-    return (f'IF({layout.cell("status")}<>"{ok}","",'
-            f"ROUND(SUMPRODUCT({scores},{weights})/SUMPRODUCT(ISNUMBER({scores})*{weights}),2))")
+    return f'IF({layout.cell("status")}<>"{ok}","",{mean})'
 
 
 # --- grade: the band whose minimum the total reaches ------------------------------------------

@@ -93,9 +93,9 @@ class Scheme:
         sheet = "方案" if self.lang == "zh" else "Scheme"
         at = lambda name: (places or {}).get(name, sheet)  # noqa: E731
         where = sheet
-        _check_weights([f.weight for f in self.factors], "要素权重", "factor weights", file,
+        check_weights([f.weight for f in self.factors], "要素权重", "factor weights", file,
                        at("FactorWeight"))
-        _check_weights([r.weight for r in self.raters], "评价人权重", "rater weights", file,
+        check_weights([r.weight for r in self.raters], "评价人权重", "rater weights", file,
                        at("RaterWeight"))
         for r in self.raters:
             if r.key == "supervisor" and not r.weight > 0:
@@ -127,7 +127,9 @@ class Scheme:
         return self
 
 
-def _check_weights(weights: list[float], zh: str, en: str, file: str | None, where: str) -> None:
+def check_weights(weights: list[float], zh: str, en: str, file: str | None, where: str | None
+                  ) -> None:
+    """Refuse weights that are negative or do not make 100%, saying by how much."""
     total = sum(weights)
     if any(w < 0 for w in weights) or abs(total - 1.0) > WEIGHT_TOLERANCE:
         diff = (total - 1.0) * 100
