@@ -24,6 +24,7 @@ from .recalc import recalc as recalc_file
 from .roster import read_roster
 from .scheme import default_scheme, parse_budget
 from .model import Appraisal, Computed
+from .package import keep_backup
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Live Excel templates for appraisal and performance pay. "
@@ -128,7 +129,11 @@ def new_appraisal(
         scheme = scheme.with_budget(parse_budget(budget, None, "--budget"))
     records = read_roster(roster, scheme) if roster else []
     start = time.perf_counter()
-    comp = build(Appraisal.from_records(scheme, records, capacity), output)
+    app_ = Appraisal.from_records(scheme, records, capacity)
+    backup = keep_backup(output)
+    comp = build(app_, output)
+    if backup:
+        out.print(f"backup → {backup}")
     _summary(comp, lang, output)
     err.print(f"{time.perf_counter() - start:.2f} s", style="dim")
 

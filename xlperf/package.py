@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import tempfile
 import zipfile
 import zlib
@@ -290,6 +291,16 @@ def atomic_path(dest: Path) -> Iterator[Path]:
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+
+
+def keep_backup(path: Path) -> Path | None:
+    """Copy an existing file to ``<name>.bak<suffix>`` before it is replaced; None if absent."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    backup = path.with_name(path.stem + ".bak" + path.suffix)
+    shutil.copy2(path, backup)
+    return backup
 
 
 def rewrite(zf: zipfile.ZipFile, dest: Path, parts: Mapping[str, bytes]) -> None:

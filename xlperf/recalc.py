@@ -7,7 +7,6 @@ trusted: recalc stops, unless asked to restore the formulas.
 from __future__ import annotations
 
 import gc
-import shutil
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,7 +57,8 @@ def expected_text(app: Appraisal, comp: Computed, key: str, cell: str) -> str:
 
 
 def recalc(path: Path, out: Path | None = None, restore: bool = False) -> Report:
-    """Recompute ``path`` into ``out`` (default: in place, keeping ``<name>.bak.xlsx``)."""
+    """Recompute ``path`` into ``out`` (default: in place); a file replaced is kept as
+    ``<name>.bak.xlsx``."""
     gc.disable()  # hundreds of thousands of small objects and no cycles: collections only cost
     try:
         return _recalc(Path(path), out, restore)
@@ -108,13 +108,12 @@ def _recalc(path: Path, out: Path | None, restore: bool) -> Report:
                                      "workbook", str(path), part,
                                      sorted(r.decode() for r in set(fix) - done)[:5])
         dest = Path(out) if out else path
+        report.backup = package.keep_backup(dest)
         if dest.resolve() != path.resolve():
             package.rewrite(opened.zf, dest, parts)
             return report
-        report.backup = path.with_name(path.stem + ".bak" + path.suffix)
-        shutil.copy2(path, report.backup)
         opened.close()  # Windows cannot replace a file that is still open
-        with zipfile.ZipFile(report.backup) as src:
+        with zipfile.ZipFile(report.backup) as src:  # type: ignore[arg-type]
             package.rewrite(src, dest, parts)
         return report
     finally:
