@@ -122,7 +122,7 @@ def write(ws: "Worksheet", layout: Layout, departments: list[str | None], cells:
                                       "summary.incomplete", "summary.average")):
         styles.label_cell(ws.cell(row, 1), t(key), styles.HEADER)
     ws.cell(GRADE_ROW - 2, 1, t("summary.grades")).font = styles.SECTION
-    for col, key in zip("ABC", ("summary.grades", "summary.count", "summary.share")):
+    for col, key in zip("ABC", ("grade", "summary.count", "summary.share")):
         styles.header(ws[f"{col}{GRADE_ROW - 1}"], t(key))
     ws.cell(pos.alloc_row, 1, t("summary.alloc")).font = styles.SECTION
     for i, (_, label, _) in enumerate(SHEET_CELLS):
@@ -160,4 +160,6 @@ def write(ws: "Worksheet", layout: Layout, departments: list[str | None], cells:
     ws.sheet_view.showGridLines = False
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
