@@ -48,6 +48,8 @@ def random_records(scheme: Scheme, seed: int, size: int, tie: bool = True
     records[5]["peer.interpersonal"] = None
     records[6]["customer"] = None
     records[7] = dict.fromkeys(records[7])  # a blank row between employees
+    records[8]["supervisor.knowledge"] = labels[0].lower()  # COUNTIF/SUMIF ignore case
+    records[8]["self.learning"] = labels[1].upper()
     return records
 
 

@@ -58,7 +58,7 @@ def _edit_scheme(path: Path, app: Appraisal, budget: float, rater_weights: list[
 def _new_employee(path: Path, app: Appraisal) -> Appraisal:
     """Type one more employee into the first empty row below the data, in a workbook app."""
     row = FIRST_ROW + max(i for i, v in enumerate(app.inputs["employee_id"]) if v) + 1
-    rec = random_records(app.scheme, 99, 8)[0]
+    rec = random_records(app.scheme, 99, 10)[0]
     rec.update(employee_id="NEW-1", name="新员工", tenure_years=4.0)
     for key in rec:
         if key.startswith("supervisor."):
