@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .a1 import column_letter as get_column_letter
@@ -19,6 +20,7 @@ from .scheme import (MAX_BUDGET_CENTS, MAX_COEF, Factor, Grade, Level, Rater, Sc
 from .rounding import excel_round
 
 if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
     from openpyxl.worksheet.worksheet import Worksheet
 
 CHECK = "✓"
@@ -89,27 +91,44 @@ def write(ws: "Worksheet", scheme: Scheme) -> SheetCells:
             out.formulas[ref] = (formula, value)
         row += 2
 
-    # 1. factors with weights and the standard of each level
-    section("scheme.factors")
-    heads = [t("scheme.key"), t("scheme.factor"), t("scheme.weight")]
-    for c, h in enumerate(heads + [lv.label for lv in scheme.levels], 1):
-        styles.header(ws.cell(row, c), h)
-    row += 1
-    first = row
-    for f in scheme.factors:
-        styles.label_cell(ws.cell(row, 1), f.key)
-        styles.input_cell(ws.cell(row, 2), f.name)
-        styles.input_cell(ws.cell(row, 3), f.weight, styles.PERCENT)
-        for c, std in enumerate(f.standards, 4):
-            styles.input_cell(ws.cell(row, c), std)
-            ws.cell(row, c).alignment = styles.WRAP
+    def weighted_table(section_key: str, prefix: str, heads: list[str],
+                       items: list[tuple[str, str, float]], extras: list[list[object]],
+                       extra_style: Callable[["Cell", object], None],
+                       extras_name: str | None = None) -> None:
+        """Key, name and weight of each factor or rater, more columns after, the weights' total."""
+        nonlocal row
+        section(section_key)
+        for c, h in enumerate([t("scheme.key"), t(f"scheme.{prefix.lower()}"), t("scheme.weight"),
+                               *heads], 1):
+            styles.header(ws.cell(row, c), h)
         row += 1
-    last = row - 1
-    name("FactorKey", f"A{first}", f"A{last}")
-    name("FactorName", f"B{first}", f"B{last}")
-    name("FactorWeight", f"C{first}", f"C{last}")
-    _decimal_validation(ws, f"C{first}:C{last}", 0, 1, lang)
-    check_row("FactorWeight")
+        first = row
+        for (key, label, weight), extra in zip(items, extras):
+            styles.label_cell(ws.cell(row, 1), key)
+            styles.input_cell(ws.cell(row, 2), label)
+            styles.input_cell(ws.cell(row, 3), weight, styles.PERCENT)
+            for c, value in enumerate(extra, 4):
+                extra_style(ws.cell(row, c), value)
+            row += 1
+        for letter, part in zip("ABC", ("Key", "Name", "Weight")):
+            name(f"{prefix}{part}", f"{letter}{first}", f"{letter}{row - 1}")
+        _decimal_validation(ws, f"C{first}:C{row - 1}", 0, 1, lang)
+        if extras_name:
+            name(extras_name, f"D{first}", f"{get_column_letter(3 + len(heads))}{row - 1}")
+        check_row(f"{prefix}Weight")
+
+    def standard(cell: "Cell", value: object) -> None:
+        styles.input_cell(cell, value)
+        cell.alignment = styles.WRAP
+
+    def mark(cell: "Cell", value: object) -> None:
+        styles.label_cell(cell, CHECK if value else None)
+        cell.alignment = styles.CENTER
+
+    # 1. factors with weights and the standard of each level
+    weighted_table("scheme.factors", "Factor", [lv.label for lv in scheme.levels],
+                   [(f.key, f.name, f.weight) for f in scheme.factors],
+                   [list(f.standards) for f in scheme.factors], standard)
 
     def input_table(section_key: str, columns: list[Column], records: list[tuple]) -> None:
         """A titled table of input cells, one defined name and one validation per column."""
@@ -137,30 +156,11 @@ def write(ws: "Worksheet", scheme: Scheme) -> SheetCells:
                 [(lv.label, lv.points) for lv in scheme.levels])
 
     # 3. raters: weight and which factors each rates
-    section("scheme.raters")
-    heads = [t("scheme.key"), t("scheme.rater"), t("scheme.weight")]
-    heads += [f.name for f in scheme.factors] + [t("scheme.overall")]
-    for c, h in enumerate(heads, 1):
-        styles.header(ws.cell(row, c), h)
-    row += 1
-    first = row
-    for r in scheme.raters:
-        styles.label_cell(ws.cell(row, 1), r.key)
-        styles.input_cell(ws.cell(row, 2), r.name)
-        styles.input_cell(ws.cell(row, 3), r.weight, styles.PERCENT)
-        marks = [f.key in r.rates for f in scheme.factors] + [not r.rates]
-        for c, mark in enumerate(marks, 4):
-            styles.label_cell(ws.cell(row, c), CHECK if mark else None)
-            ws.cell(row, c).alignment = styles.CENTER
-        row += 1
-    last = row - 1
-    name("RaterKey", f"A{first}", f"A{last}")
-    name("RaterName", f"B{first}", f"B{last}")
-    name("RaterWeight", f"C{first}", f"C{last}")
-    end_col = get_column_letter(4 + len(scheme.factors))
-    name("RaterRates", f"D{first}", f"{end_col}{last}")
-    _decimal_validation(ws, f"C{first}:C{last}", 0, 1, lang)
-    check_row("RaterWeight")
+    weighted_table("scheme.raters", "Rater",
+                   [f.name for f in scheme.factors] + [t("scheme.overall")],
+                   [(r.key, r.name, r.weight) for r in scheme.raters],
+                   [[f.key in r.rates for f in scheme.factors] + [not r.rates]
+                    for r in scheme.raters], mark, "RaterRates")
     ws.cell(row - 1, 1, t("scheme.rates_note")).font = styles.NOTE
     row += 1
 
