@@ -179,3 +179,11 @@ def test_restoring_a_shared_formula_keeps_its_whole_column(book, tmp_path: Path)
     for row in app.layout.rows:
         assert ws[app.layout.cell("gap", row)].value == \
             f'=IF(OR(V{row}="",R{row}=""),"",ROUND(R{row}-V{row},2))'
+
+
+@pytest.mark.parametrize("capacity", ["0", "100000"])
+def test_capacity_out_of_range_is_refused(tmp_path: Path, capacity: str) -> None:
+    out = tmp_path / "x.xlsx"
+    result = runner.invoke(cli, ["new", "appraisal", "-o", str(out), "--capacity", capacity])
+    assert result.exit_code == 2 and "--capacity" in result.stderr and capacity in result.stderr
+    assert not out.exists()

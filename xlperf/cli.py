@@ -19,10 +19,12 @@ from rich.table import Table
 from . import demo as demo_data
 from .errors import InputError, bilingual
 from .export import export as export_csv
-from .layout import DEFAULT_CAPACITY
+from .labels import text
+from .layout import DEFAULT_CAPACITY, MAX_CAPACITY
 from .recalc import recalc as recalc_file
 from .roster import read_roster
 from .scheme import default_scheme, parse_budget
+from .summary import GRADE_ROW
 from .model import Appraisal, Computed
 from .package import keep_backup
 
@@ -69,12 +71,11 @@ def _xlsx(path: Path, option: str) -> Path:
 
 
 def _summary(comp: Computed, lang: str, path: Path) -> None:
-    from .labels import text
     cells = comp.cells["summary"]
     table = Table(title=text("summary.grades", lang))
     table.add_column(text("grade", lang))
     table.add_column(text("summary.count", lang), justify="right")
-    row = 10
+    row = GRADE_ROW
     while f"A{row}" in cells:
         table.add_row(str(cells[f"A{row}"][1]), str(cells[f"B{row}"][1]))
         row += 1
@@ -124,6 +125,9 @@ def new_appraisal(
     """A live appraisal workbook, empty or from a roster CSV. 新建考核表。"""
     lang = _lang(lang)
     _xlsx(output, "-o")
+    if not 1 <= capacity <= MAX_CAPACITY:
+        raise InputError("员工行数超出范围", "capacity out of range", None, "--capacity", capacity,
+                         f"1–{MAX_CAPACITY}", f"1–{MAX_CAPACITY}")
     scheme = default_scheme(lang)
     if budget is not None:
         scheme = scheme.with_budget(parse_budget(budget, None, "--budget"))
