@@ -187,3 +187,18 @@ def test_capacity_out_of_range_is_refused(tmp_path: Path, capacity: str) -> None
     result = runner.invoke(cli, ["new", "appraisal", "-o", str(out), "--capacity", capacity])
     assert result.exit_code == 2 and "--capacity" in result.stderr and capacity in result.stderr
     assert not out.exists()
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".txt"])
+def test_export_never_writes_over_a_workbook(book, suffix: str) -> None:
+    _, path = book
+    before = path.read_bytes()
+    target = path if suffix == ".xlsx" else path.with_suffix(suffix)
+    result = runner.invoke(cli, ["export", str(path), "-o", str(target)])
+    assert result.exit_code == 2 and ".csv" in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_new_refuses_xlsm_output(tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["new", "appraisal", "-o", str(tmp_path / "x.xlsm")])
+    assert result.exit_code == 2 and not (tmp_path / "x.xlsm").exists()

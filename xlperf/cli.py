@@ -63,10 +63,14 @@ def _lang(lang: str) -> str:
     return lang
 
 
-def _xlsx(path: Path, option: str) -> Path:
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise InputError("输出文件须以 .xlsx 结尾", "the output must end in .xlsx", str(path),
-                         option, path.suffix, ".xlsx", ".xlsx")
+def _output(path: Path, option: str, suffix: str, source: Path | None = None) -> Path:
+    """An output path people can trust: the right file type, never the input itself."""
+    if path.suffix.lower() != suffix:
+        raise InputError(f"输出文件须以 {suffix} 结尾", f"the output must end in {suffix}",
+                         str(path), option, path.suffix, suffix, suffix)
+    if source is not None and path.resolve() == Path(source).resolve():
+        raise InputError("输出文件不能是输入文件", "the output cannot be the input file", str(path),
+                         option, str(path), "另一个文件名", "another file name")
     return path
 
 
@@ -124,7 +128,7 @@ def new_appraisal(
 ) -> None:
     """A live appraisal workbook, empty or from a roster CSV. 新建考核表。"""
     lang = _lang(lang)
-    _xlsx(output, "-o")
+    _output(output, "-o", ".xlsx")
     if not 1 <= capacity <= MAX_CAPACITY:
         raise InputError("员工行数超出范围", "capacity out of range", None, "--capacity", capacity,
                          f"1–{MAX_CAPACITY}", f"1–{MAX_CAPACITY}")
@@ -151,8 +155,8 @@ def recalc(
         "--restore-formulas", help="put back formulas someone typed over")] = False,
 ) -> None:
     """Recompute every cached value from the workbook's own scheme and inputs. 重算。"""
-    if output is not None:
-        _xlsx(output, "-o")
+    if output is not None and file.suffix.lower() in (".xlsx", ".xlsm"):
+        _output(output, "-o", file.suffix.lower())  # same type: the package is copied as is
     start = time.perf_counter()
     report = recalc_file(file, output, restore_formulas)
     seconds = time.perf_counter() - start
@@ -170,7 +174,7 @@ def export(
     output: Annotated[Path, typer.Option("-o", "--output", help="RESULTS.csv")],
 ) -> None:
     """Results per employee from the cached values (not recomputed). 导出结果。"""
-    n = export_csv(file, output)
+    n = export_csv(file, _output(output, "-o", ".csv", file))
     out.print(f"{n} employees → {output}")
 
 
