@@ -202,3 +202,30 @@ def test_export_never_writes_over_a_workbook(book, suffix: str) -> None:
 def test_new_refuses_xlsm_output(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["new", "appraisal", "-o", str(tmp_path / "x.xlsm")])
     assert result.exit_code == 2 and not (tmp_path / "x.xlsm").exists()
+
+
+def test_a_roster_always_leaves_rows_for_the_next_employee(tmp_path: Path) -> None:
+    app = department(default_scheme("zh"), 4, size=30, capacity=30)
+    assert app.layout.capacity >= 30 + 50
+
+
+def test_entries_below_the_table_are_refused_not_ignored(book, tmp_path: Path) -> None:
+    app, path = book
+    sheet = sheet_names("zh")["appraisal"]
+    wb = openpyxl.load_workbook(path)
+    below = f"A{app.layout.last_row + 2}"
+    wb[sheet][below] = "LATE-1"
+    wb.save(path)
+    result = runner.invoke(cli, ["recalc", str(path), "-o", str(tmp_path / "o.xlsx")])
+    assert result.exit_code == 2 and f"{sheet}!{below}" in result.stderr
+    assert "LATE-1" in result.stderr
+
+
+def test_export_refuses_a_workbook_that_was_never_recalculated(book, tmp_path: Path) -> None:
+    """Saved by a tool that does not calculate (openpyxl here): no results to report, exit 2."""
+    app, path = book
+    wb = openpyxl.load_workbook(path)
+    wb.save(path)
+    out = tmp_path / "r.csv"
+    result = runner.invoke(cli, ["export", str(path), "-o", str(out)])
+    assert result.exit_code == 2 and "recalc" in result.stderr and not out.exists()

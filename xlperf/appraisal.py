@@ -131,13 +131,18 @@ def normalized_ids(raw: np.ndarray) -> np.ndarray:
     return np.fromiter((norm(v) for v in raw), object, len(raw))
 
 
+def present_rows(layout: Layout, inputs: Inputs) -> np.ndarray:
+    """Rows with any input (COUNTA over the input columns > 0): an employee, complete or not."""
+    present = np.zeros(layout.capacity, bool)
+    for key in (*IDENTITY, *layout.rating_keys):
+        present |= ~is_blank(inputs[key])
+    return present
+
+
 def status(layout: Layout, inputs: Inputs, ratings: dict[str, Ratings],
            supervisor: np.ndarray) -> np.ndarray:
     lang, full = layout.scheme.lang, layout.scheme.full_months
-    input_keys = [*IDENTITY, *layout.rating_keys]
-    present = np.zeros(layout.capacity, bool)
-    for key in input_keys:
-        present |= ~is_blank(inputs[key])
+    present = present_rows(layout, inputs)
     ids = inputs["employee_id"]
     no_id = is_blank(ids)
     duplicate = np.zeros(layout.capacity, bool)

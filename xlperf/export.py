@@ -8,6 +8,10 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import numpy as np
+
+from .appraisal import present_rows
+from .errors import InputError
 from .layout import FIRST_ROW
 from .package import atomic_path
 from .readback import open_appraisal
@@ -48,9 +52,18 @@ def export(path: Path, dest: Path) -> int:
     opened.close()
     grid, keys = opened.grids["appraisal"], opened.app.layout.keys
     index = {k: i for i, k in enumerate(keys)}
-    data = grid.columns(FIRST_ROW, opened.app.layout.last_row, len(keys))
-    rows = [[csv_safe(r[index[SOURCE.get(c, c)]], c in MONEY_LIKE) for c in COLUMNS]
-            for r in data if r[index["status"]] not in (None, "")]
+    layout = opened.app.layout
+    data = grid.columns(FIRST_ROW, layout.last_row, len(keys))
+    employees = np.flatnonzero(present_rows(layout, opened.app.inputs))
+    stale = [i for i in employees if data[i, index["status"]] is None]
+    if stale:  # typed in, never recalculated: there is no result to report
+        raise InputError("有员工行没有计算结果(文件未重算)", "an employee row has no computed "
+                         "result (the file was not recalculated)", str(path),
+                         f"{grid.sheet}!{layout.cell('status', FIRST_ROW + stale[0])}", "",
+                         "先用 xlperf recalc 或在 Excel/WPS 中打开保存",
+                         "run xlperf recalc, or open and save it in Excel or WPS, first")
+    rows = [[csv_safe(data[i, index[SOURCE.get(c, c)]], c in MONEY_LIKE) for c in COLUMNS]
+            for i in employees]
     with atomic_path(Path(dest)) as tmp:
         with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)

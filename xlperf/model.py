@@ -17,6 +17,8 @@ from .layout import IDENTITY, WEIGHT_ROW, Layout, score_key
 from .scheme import Scheme
 
 KIND = "appraisal"
+#: Empty rows always left below a roster, so the next employee has a row with formulas.
+HEADROOM = 50
 FORMAT_VERSION = "1"
 
 Cells = dict[str, tuple[str, object]]
@@ -41,7 +43,7 @@ class Appraisal:
     def from_records(cls, scheme: Scheme, records: list[dict[str, object]],
                      capacity: int) -> "Appraisal":
         """Employees in sheet order; the departments as they first appear fill the summary."""
-        app = cls.blank(scheme, max(capacity, len(records)))
+        app = cls.blank(scheme, max(capacity, len(records) + HEADROOM))
         for i, rec in enumerate(records):
             for key, value in rec.items():
                 app.inputs[key][i] = value

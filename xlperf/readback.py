@@ -9,7 +9,10 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from . import scheme_sheet
+from .a1 import column_letter
 from .errors import InputError
 from .grid import Grid, read_grids
 from .layout import FIRST_ROW, IDENTITY, KEY_ROW, Layout
@@ -93,6 +96,18 @@ def _read_inputs(layout: Layout, grid: Grid, file: str) -> Appraisal:
                              "the appraisal columns do not match the scheme (rebuild after "
                              "changing factors or what raters rate)", file,
                              f"{grid.sheet}!{layout.cell(want, KEY_ROW)}", found, want, want)
+    n_inputs = len(IDENTITY) + len(layout.rating_keys)
+    below = grid.columns(layout.last_row + 1, len(grid.rows), n_inputs)
+    filled = np.argwhere(below != None)  # noqa: E711 (elementwise)
+    if len(filled):
+        r, c = filled[0]
+        ref = f"{column_letter(c + 1)}{layout.last_row + 1 + r}"
+        raise InputError("表格下方有数据,但那些行没有公式,不会被计算",
+                         "there are entries below the table, in rows without formulas", file,
+                         f"{grid.sheet}!{ref}", below[r, c],
+                         f"第 {FIRST_ROW}–{layout.last_row} 行内;更多员工请用 xlperf new 以更大的 "
+                         "--capacity 重新生成", f"rows {FIRST_ROW}–{layout.last_row}; for more "
+                         "employees rebuild with xlperf new and a larger --capacity")
     data = grid.columns(FIRST_ROW, layout.last_row, len(layout.keys))
     inputs = {k: data[:, layout.keys.index(k)].copy() for k in (*IDENTITY, *layout.rating_keys)}
     return Appraisal(layout, inputs, [])

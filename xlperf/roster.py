@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .appraisal import present_rows
 from .errors import InputError
 from typing import TYPE_CHECKING
 
@@ -159,7 +160,7 @@ def write_roster(path: Path, app: "Appraisal") -> None:
     from .export import csv_safe
     from .package import atomic_path
     keys = [*IDENTITY, *app.layout.rating_keys]
-    present = ~np.all([[v is None for v in app.inputs[k]] for k in keys], axis=0)
+    present = present_rows(app.layout, app.inputs)
     with atomic_path(Path(path)) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(keys)

@@ -9,9 +9,9 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .appraisal import Inputs, Ratings, as_float, is_blank, normalized_ids
+from .appraisal import Inputs, Ratings, as_float, is_blank, normalized_ids, present_rows
 from .errors import InputError
-from .layout import IDENTITY, Layout
+from .layout import Layout
 
 #: Turns (column key, row index) into a place people can find: "考核表!K12" or "row 5, column x".
 Locate = Callable[[str, int], str]
@@ -20,9 +20,7 @@ Locate = Callable[[str, int], str]
 def check_inputs(layout: Layout, inputs: Inputs, file: str, locate: Locate) -> None:
     """Raise InputError at the first bad value of any employee row."""
     sch = layout.scheme
-    present = np.zeros(layout.capacity, bool)
-    for key in [*IDENTITY, *layout.rating_keys]:
-        present |= ~is_blank(inputs[key])
+    present = present_rows(layout, inputs)
     labels = "/".join(lv.label for lv in sch.levels)
 
     def fail(key: str, i: int, zh: str, en: str, exp_zh: str, exp_en: str) -> None:
