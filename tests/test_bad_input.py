@@ -188,8 +188,8 @@ def test_csv_chinese_headers_name_the_column_as_written(tmp_path: Path, out_dir:
 
 # --- the budget option ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("budget", ["-5", "abc"])
-def test_budget_negative_or_not_a_number(budget: str, out_dir: Path) -> None:
+@pytest.mark.parametrize("budget", ["-5", "abc", "1000.005", "1,2,3"])
+def test_budget_negative_not_a_number_or_past_the_cent(budget: str, out_dir: Path) -> None:
     result = invoke("new", "appraisal", "--budget", budget, "-o", out_dir / "book.xlsx")
     refused(result, out_dir, ["预算无效", "非负金额"], ["invalid budget", "a non-negative amount"],
             ["--budget", repr(budget)])
@@ -379,12 +379,14 @@ def test_workbook_rater_weights_not_100(book: Path, tmp_path: Path, out_dir: Pat
             ["rater weights must sum to 100%", "+10%"], [str(bad), f"{sheet}!{cell}:", "'110%'"])
 
 
-def test_workbook_negative_budget(book: Path, tmp_path: Path, out_dir: Path,
-                                  run_on: Callable[[Path], Result]) -> None:
-    bad = edited(book, tmp_path / "bad.xlsx", set_name("Budget", -5))
+@pytest.mark.parametrize("budget", [-5, 200000.123])
+def test_workbook_budget_negative_or_past_the_cent(book: Path, tmp_path: Path, out_dir: Path,
+                                                   run_on: Callable[[Path], Result],
+                                                   budget: float) -> None:
+    bad = edited(book, tmp_path / "bad.xlsx", set_name("Budget", budget))
     sheet, cell = first_cell(openpyxl.load_workbook(book), "Budget")
-    refused(run_on(bad), out_dir, ["预算不能为负", "≥ 0"], ["the budget cannot be negative", "≥ 0"],
-            [str(bad), f"{sheet}!{cell}", "-5"])
+    refused(run_on(bad), out_dir, ["预算无效", "两位小数"], ["invalid budget", "2 decimals"],
+            [str(bad), f"{sheet}!{cell}", str(budget)])
 
 
 def test_workbook_blank_is_not_rated(book: Path, tmp_path: Path, out_dir: Path,

@@ -66,7 +66,7 @@ def _cell(text: str) -> object:
     if text == "":
         return None
     try:
-        value = float(text.replace(",", ""))
+        value = float(text)  # "8,5" is not 85: a rating or tenure has no thousands
     except ValueError:
         return text
     return value if np.isfinite(value) else text

@@ -7,10 +7,13 @@ message that says by how much.
 """
 from __future__ import annotations
 
+import contextlib
+import re
 from dataclasses import dataclass, field, replace
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from .errors import InputError
+from .rounding import excel_round
 
 #: Largest budget one sheet allocates. Keeps budget-cents × points-units below 10^14, where every
 #: engine (LibreOffice's INT and subtraction snap to 15 digits) still computes the split exactly.
@@ -18,6 +21,7 @@ MAX_BUDGET_CENTS = 10_000_000_00
 #: Coefficients are capped so that points stay within the exact range above.
 MAX_COEF = 3.0
 WEIGHT_TOLERANCE = 1e-9
+_AMOUNT = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?")
 
 
 @dataclass(frozen=True)
@@ -124,6 +128,9 @@ class Scheme:
                 raise InputError("等级分值超出范围", "level points out of range", file, where,
                                  level.points, "0–100", "0–100")
         check_budget_cents(self.budget_cents, file, at("Budget"))
+        if not 1 <= self.full_months <= 12:
+            raise InputError("满勤月数须为 1–12", "months in a full period must be 1–12", file,
+                             at("FullMonths"), self.full_months, "1–12", "1–12")
         return self
 
 
@@ -153,17 +160,27 @@ def check_budget_cents(cents: int, file: str | None = None, where: str | None = 
 
 
 def parse_budget(text: object, file: str | None = None, where: str | None = None) -> int:
-    """A budget typed by a person ('120000', '120,000.50', 120000.5) as integer cents."""
-    raw = str(text).strip().replace(",", "").replace("¥", "").replace("￥", "")
-    try:
-        amount = Decimal(raw)
-    except InvalidOperation:
-        amount = Decimal("NaN")
-    if not amount.is_finite() or amount < 0:
+    """A budget typed by a person ('120000', '120,000.50', '¥120000') as integer cents; an amount
+    with more than two decimals is refused, not rounded: the split must match what was typed."""
+    raw = str(text).strip().lstrip("¥￥")
+    amount = Decimal("NaN")
+    if _AMOUNT.fullmatch(raw):
+        with contextlib.suppress(InvalidOperation):
+            amount = Decimal(raw.replace(",", ""))
+    if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
         raise InputError("预算无效", "invalid budget", file, where, text,
-                         "非负金额,如 120000.00", "a non-negative amount such as 120000.00")
-    cents = int((amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    return check_budget_cents(cents, file, where)
+                         "非负金额,至多两位小数,如 120000.00",
+                         "a non-negative amount with at most 2 decimals, such as 120000.00")
+    return check_budget_cents(int(amount * 100), file, where)
+
+
+def budget_cents_of(value: float, file: str | None = None, where: str | None = None) -> int:
+    """The budget cell of a workbook as integer cents, refusing what is not a whole cent."""
+    cents = float(excel_round(value * 100, 0))
+    if value < 0 or float(excel_round(value, 2)) != value:
+        raise InputError("预算无效", "invalid budget", file, where, value,
+                         "非负金额,至多两位小数", "a non-negative amount with at most 2 decimals")
+    return check_budget_cents(int(cents), file, where)
 
 
 # --- the default scheme (DESIGN.md, from the seed's customer-service form) ------------------

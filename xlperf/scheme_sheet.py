@@ -16,8 +16,7 @@ from .errors import InputError
 from .grid import Grid
 from .labels import text
 from .scheme import (MAX_BUDGET_CENTS, MAX_COEF, Factor, Grade, Level, Rater, Scheme,
-                     TenureBand, default_scheme)
-from .rounding import excel_round
+                     TenureBand, budget_cents_of, default_scheme)
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
@@ -174,17 +173,24 @@ def write(ws: "Worksheet", scheme: Scheme) -> SheetCells:
                 [(b.min_years, b.coef) for b in scheme.tenure])
 
     # 6. budget and parameters
+    from openpyxl.worksheet.datavalidation import DataValidation
     section("scheme.params")
     styles.label_cell(ws.cell(row, 1), t("scheme.budget"), styles.HEADER)
     styles.input_cell(ws.cell(row, 2), scheme.budget_cents / 100, styles.MONEY)
     name("Budget", f"B{row}")
-    _decimal_validation(ws, f"B{row}", 0, MAX_BUDGET_CENTS / 100, lang)
+    budget = DataValidation(type="custom", showErrorMessage=True, formula1=(
+        f"AND(ISNUMBER(B{row}),B{row}>=0,B{row}<={MAX_BUDGET_CENTS // 100},"
+        f"ROUND(B{row},2)=B{row})"))
+    budget.error = (f"0 至 {MAX_BUDGET_CENTS / 100:,.2f} 的金额,至多两位小数" if lang == "zh" else
+                    f"An amount from 0 to {MAX_BUDGET_CENTS / 100:,.2f}, at most 2 decimals")
+    budget.add(f"B{row}")
+    ws.add_data_validation(budget)
     row += 1
     styles.label_cell(ws.cell(row, 1), t("scheme.full_months"), styles.HEADER)
     styles.input_cell(ws.cell(row, 2), scheme.full_months, styles.INTEGER)
     name("FullMonths", f"B{row}")
-    from openpyxl.worksheet.datavalidation import DataValidation
-    dv = DataValidation(type="whole", operator="between", formula1="1", formula2="12")
+    dv = DataValidation(type="whole", operator="between", formula1="1", formula2="12",
+                        showErrorMessage=True)
     dv.add(f"B{row}")
     ws.add_data_validation(dv)
     row += 2
@@ -240,11 +246,8 @@ def read(grid: Grid, names: dict[str, str], lang: str, file: str) -> Scheme:
                    zip(col("GradeLabel"), numbers("GradeMin"), numbers("GradeCoef")))
     tenure = tuple(TenureBand(m, c) for m, c in zip(numbers("TenureMin"), numbers("TenureCoef")))
     budget_ref = names["Budget"]
-    budget = grid.number(budget_ref, grid.get(budget_ref))
-    if budget < 0:
-        raise InputError("预算不能为负", "the budget cannot be negative", file,
-                         f"{text('sheet.scheme', lang)}!{budget_ref}", budget, "≥ 0", "≥ 0")
-    cents = int(excel_round(budget * 100, 0))
+    cents = budget_cents_of(grid.number(budget_ref, grid.get(budget_ref)), file,
+                            f"{grid.sheet}!{budget_ref}")
     full = int(grid.number(names["FullMonths"], grid.get(names["FullMonths"])))
     title = default_scheme(lang).title
     places = {n: f"{grid.sheet}!{ref}" for n, ref in names.items()}
