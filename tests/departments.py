@@ -14,8 +14,8 @@ from xlperf.scheme import Scheme
 from xlperf.model import Appraisal, Computed
 
 
-def random_records(scheme: Scheme, seed: int, size: int, tie: bool = True
-                   ) -> list[dict[str, object]]:
+def random_records(scheme: Scheme, seed: int, size: int, tie: bool = True,
+                   wildcards: bool = False) -> list[dict[str, object]]:
     rng = np.random.default_rng(seed)
     labels = [lv.label for lv in scheme.levels]
     cols = [rating_key(r, f) for r, f in scheme.rating_columns()]
@@ -50,12 +50,17 @@ def random_records(scheme: Scheme, seed: int, size: int, tie: bool = True
     records[7] = dict.fromkeys(records[7])  # a blank row between employees
     records[8]["supervisor.knowledge"] = labels[0].lower()  # COUNTIF/SUMIF ignore case
     records[8]["self.learning"] = labels[1].upper()
+    if wildcards:  # entries Python refuses; the workbook flags them in its check column
+        records[9]["employee_id"] = f"S{seed}-?"  # never matched loosely as an ID
+        records[10]["customer"] = "*"  # COUNTIF matches every label: an invalid rating
+        records[11]["supervisor.learning"] = labels[0][:-1] + "?"  # matches one label: invalid
     return records
 
 
 def department(scheme: Scheme, seed: int, size: int = 30, capacity: int = 45,
-               tie: bool = True) -> Appraisal:
-    return Appraisal.from_records(scheme, random_records(scheme, seed, size, tie), capacity)
+               tie: bool = True, wildcards: bool = False) -> Appraisal:
+    return Appraisal.from_records(scheme, random_records(scheme, seed, size, tie, wildcards),
+                                  capacity)
 
 
 def expected_values(app: Appraisal, comp: Computed) -> dict[str, dict[str, object]]:

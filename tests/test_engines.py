@@ -83,7 +83,7 @@ def lo_cases(tmp_path_factory: pytest.TempPathFactory) -> list[Case]:
         lang = "zh" if seed % 2 == 0 else "en"
         scheme = default_scheme(lang, budget_cents=[120_000_00, 99_999_99, 1_00, 7_654_321_09,
                                                     0, 33_333_33][seed])
-        app = department(scheme, seed, size=25 + 5 * seed, capacity=60)
+        app = department(scheme, seed, size=25 + 5 * seed, capacity=60, wildcards=True)
         path = src / f"random{seed}.xlsx"
         build(app, path)
         cases.append(Case(f"random{seed}-{lang}", app, path))

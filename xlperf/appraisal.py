@@ -10,6 +10,7 @@ blank rows compute blank (NaN or "") and are ignored by totals, ranks and the al
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,7 +20,9 @@ from .layout import IDENTITY, Layout, score_key
 from . import scorecard
 from .rounding import excel_round
 
-Inputs = dict[str, np.ndarray]  # column key -> object array of raw cell values, one per sheet row
+Inputs = dict[str, np.ndarray]
+#: COUNTIF/SUMIF read these as wildcards; an ID or a rating holding one cannot be matched exactly.
+WILDCARDS = ("*", "?", "~")  # column key -> object array of raw cell values, one per sheet row
 
 
 def _types(raw: np.ndarray) -> np.ndarray:
@@ -50,20 +53,40 @@ class Ratings:
     number: np.ndarray  # the number, 0 where not a number (SUMPRODUCT reads text as 0)
     is_number: np.ndarray
     label_points: np.ndarray  # SUMIF(LevelLabel, cell, LevelPoints)
-    is_label: np.ndarray  # COUNTIF(LevelLabel, cell) > 0
+    label_count: np.ndarray  # COUNTIF(LevelLabel, cell): 1 for a label, more for "*"
+    is_label: np.ndarray  # exactly one of the labels (what Python accepts)
     filled: np.ndarray  # COUNTA: not blank
 
     @classmethod
     def of(cls, raw: np.ndarray, layout: Layout) -> "Ratings":
         num = is_number(raw)
         number = np.where(num, as_float(raw), 0.0)
-        points = {lv.label.lower(): lv.points for lv in layout.scheme.levels}
-        lab = np.zeros(len(raw))
-        text = np.flatnonzero(_types(raw) == str)
-        lab[text] = [points.get(v.lower(), np.nan) for v in raw[text]]
+        levels = layout.scheme.levels
+        exact = {lv.label.lower(): lv.points for lv in levels}
+        points, count = np.zeros(len(raw)), np.zeros(len(raw))
         is_label = np.zeros(len(raw), bool)
-        is_label[text] = ~np.isnan(lab[text])
-        return cls(number, num, np.where(is_label, lab, 0.0), is_label, ~is_blank(raw))
+        for i in np.flatnonzero(_types(raw) == str):  # text cells only: labels, typos, wildcards
+            key = raw[i].lower()
+            if key in exact:
+                points[i], count[i], is_label[i] = exact[key], 1, True
+            elif any(w in key for w in WILDCARDS):
+                matched = [lv.points for lv in levels if criteria_matches(key, lv.label)]
+                points[i], count[i] = sum(matched), len(matched)
+        return cls(number, num, points, count, is_label, ~is_blank(raw))
+
+
+def criteria_matches(criteria: str, text: str) -> bool:
+    """Whether COUNTIF/SUMIF's text criteria matches: case-insensitive, * ? wildcards, ~ escape."""
+    pattern, escaped = "", False
+    for ch in criteria:
+        if escaped or ch not in WILDCARDS:
+            pattern += re.escape(ch)
+            escaped = False
+        elif ch == "~":
+            escaped = True
+        else:
+            pattern += ".*" if ch == "*" else "."
+    return re.fullmatch(pattern, text, re.IGNORECASE | re.DOTALL) is not None
 
 
 # --- rater-group score: weighted mean over the factors it rated --------------------------------
@@ -84,7 +107,7 @@ def group_score(layout: Layout, ratings: dict[str, Ratings], rater: str) -> np.n
         r = ratings[key]
         num = num + r.number * w
         label = label + r.label_points * w
-        den = den + (r.is_number.astype(float) + r.is_label) * w
+        den = den + (r.is_number.astype(float) + r.label_count) * w
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(den == 0, np.nan, excel_round((num + label) / den, SCORE_DECIMALS))
 
@@ -119,7 +142,13 @@ def rater_weight_formula(layout: Layout, rater: str) -> str:
 
 # --- check: why a row that has data gets no result ---------------------------------------------
 
-STATUS_ORDER = ("no_id", "duplicate", "bad_rating", "bad_tenure", "bad_months", "no_supervisor")
+STATUS_ORDER = ("no_id", "bad_id", "duplicate", "bad_rating", "bad_tenure", "bad_months",
+                "no_supervisor")
+
+
+def has_wildcard(raw: np.ndarray) -> np.ndarray:
+    return np.fromiter((isinstance(v, str) and any(w in v for w in WILDCARDS) for v in raw),
+                       bool, len(raw))
 
 
 def normalized_ids(raw: np.ndarray) -> np.ndarray:
@@ -153,13 +182,15 @@ def status(layout: Layout, inputs: Inputs, ratings: dict[str, Ratings],
     for key in layout.rating_keys:
         r = ratings[key]
         in_range = r.is_number & (r.number >= 0) & (r.number <= 100)
-        invalid += r.filled & ~in_range & ~r.is_label
+        invalid += r.filled.astype(int) - in_range - r.label_count.astype(int)
     tenure = as_float(inputs["tenure_years"])
     bad_tenure = ~(tenure >= 0)
     months_raw = inputs["months_worked"]
     months = as_float(months_raw)
     bad_months = ~is_blank(months_raw) & ~((months >= 0) & (months <= full))
-    conditions = [no_id, duplicate, invalid > 0, bad_tenure, bad_months, np.isnan(supervisor)]
+    bad_id = has_wildcard(ids)
+    conditions = [no_id, bad_id, duplicate, invalid != 0, bad_tenure, bad_months,
+                  np.isnan(supervisor)]
     out = np.full(layout.capacity, text("status.ok", lang), dtype=object)
     for name, cond in reversed(list(zip(STATUS_ORDER, conditions))):
         out[cond] = text(f"status.{name}", lang)
@@ -178,12 +209,18 @@ def status_formula(layout: Layout) -> str:
     tenure, months = c("tenure_years"), c("months_worked")
     return (f'IF(COUNTA({inputs})=0,"",'
             f'IF({c("employee_id")}="",{word["no_id"]},'
+            f'IF({wildcard_test(c("employee_id"))},{word["bad_id"]},'
             f'IF(COUNTIF(ColID,{c("employee_id")})>1,{word["duplicate"]},'
-            f'IF({invalid}>0,{word["bad_rating"]},'
+            f'IF({invalid}<>0,{word["bad_rating"]},'
             f'IF(OR(NOT(ISNUMBER({tenure})),{tenure}<0),{word["bad_tenure"]},'
             f'IF(AND({months}<>"",OR(NOT(ISNUMBER({months})),{months}<0,{months}>FullMonths)),'
             f'{word["bad_months"]},'
-            f'IF({c(score_key("supervisor"))}="",{word["no_supervisor"]},{word["ok"]})))))))')
+            f'IF({c(score_key("supervisor"))}="",{word["no_supervisor"]},{word["ok"]}))))))))')
+
+
+def wildcard_test(cell: str) -> str:
+    """TRUE when the cell's text holds a wildcard character (FIND itself matches literally)."""
+    return "OR(" + ",".join(f'ISNUMBER(FIND("{w}",{cell}))' for w in WILDCARDS) + ")"
 
 
 # --- total: weighted mean of the rater groups that have a score, rounded to 2 decimals ---------

@@ -9,7 +9,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .appraisal import Inputs, Ratings, as_float, is_blank, normalized_ids, present_rows
+from .appraisal import (Inputs, Ratings, as_float, has_wildcard, is_blank, normalized_ids,
+                        present_rows)
 from .errors import InputError
 from .layout import Layout
 
@@ -31,6 +32,10 @@ def check_inputs(layout: Layout, inputs: Inputs, file: str, locate: Locate) -> N
     ids = inputs["employee_id"]
     for i in np.flatnonzero(present & is_blank(ids)):
         fail("employee_id", i, "缺少工号", "missing employee ID", "非空工号", "an employee ID")
+    for i in np.flatnonzero(present & has_wildcard(ids)):
+        fail("employee_id", i, "工号含通配符 * ? ~,表格无法精确比对", "the employee ID holds a "
+             "wildcard (* ? ~) that spreadsheet matching cannot compare exactly",
+             "不含 * ? ~ 的工号", "an ID without * ? ~")
     norm = normalized_ids(ids)
     seen: dict[str, int] = {}
     for i in np.flatnonzero(present):

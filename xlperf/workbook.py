@@ -173,7 +173,8 @@ def _validation(ws: Worksheet, layout: Layout) -> None:
     top = layout.cell(first, FIRST_ROW)
     dv = DataValidation(type="custom", showErrorMessage=True, showInputMessage=True,
                         formula1=f"OR(AND(ISNUMBER({top}),{top}>=0,{top}<=100),"
-                                 f"COUNTIF(LevelLabel,{top})>0)")
+                                 f"AND(COUNTIF(LevelLabel,{top})=1,"
+                                 f"NOT({appraisal.wildcard_test(top)})))")
     dv.promptTitle = text("rating.prompt", lang)
     dv.prompt = text("rating.help", lang).format(labels=labels)
     dv.errorTitle = text("rating.prompt", lang)
@@ -193,9 +194,9 @@ def _validation(ws: Worksheet, layout: Layout) -> None:
     months.prompt = text("months.help", lang).format(full=layout.scheme.full_months)
     months.add(column("months_worked"))
     top_id = layout.cell("employee_id", FIRST_ROW)
-    ids = DataValidation(type="custom", formula1=f"COUNTIF(ColID,{top_id})=1",
-                         showErrorMessage=True)
-    ids.error = text("status.duplicate", lang)
+    ids = DataValidation(type="custom", showErrorMessage=True, formula1=(
+        f"AND(COUNTIF(ColID,{top_id})=1,NOT({appraisal.wildcard_test(top_id)}))"))
+    ids.error = f'{text("status.duplicate", lang)} / {text("status.bad_id", lang)}'
     ids.add(column("employee_id"))
     for dv in (tenure, months, ids):
         ws.add_data_validation(dv)
