@@ -20,7 +20,7 @@ from .rounding import excel_round
 MAX_BUDGET_CENTS = 10_000_000_00
 #: Coefficients are capped so that points stay within the exact range above.
 MAX_COEF = 3.0
-WEIGHT_TOLERANCE = 1e-9
+WEIGHT_DECIMALS = 6  # the 方案 sheet's ✓ cell tests ROUND(SUM(weights),6)=1: the same rule
 _AMOUNT = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?")
 
 
@@ -128,6 +128,12 @@ class Scheme:
                 raise InputError("等级分值超出范围", "level points out of range", file, where,
                                  level.points, "0–100", "0–100")
         check_budget_cents(self.budget_cents, file, at("Budget"))
+        for name, labels in (("LevelLabel", [lv.label for lv in self.levels]),
+                             ("GradeLabel", [g.label for g in self.grades])):
+            lowered = [str(x).strip().lower() for x in labels]
+            if "" in lowered or len(set(lowered)) != len(lowered):
+                raise InputError("等级名称须各不相同且非空", "labels must be distinct and not blank",
+                                 file, at(name), labels, "互不相同的名称", "distinct names")
         if not 1 <= self.full_months <= 12:
             raise InputError("满勤月数须为 1–12", "months in a full period must be 1–12", file,
                              at("FullMonths"), self.full_months, "1–12", "1–12")
@@ -138,7 +144,7 @@ def check_weights(weights: list[float], zh: str, en: str, file: str | None, wher
                   ) -> None:
     """Refuse weights that are negative or do not make 100%, saying by how much."""
     total = sum(weights)
-    if any(w < 0 for w in weights) or abs(total - 1.0) > WEIGHT_TOLERANCE:
+    if any(w < 0 for w in weights) or round(total, WEIGHT_DECIMALS) != 1:
         diff = (total - 1.0) * 100
         raise InputError(f"{zh}合计须为 100%(相差 {diff:+.4g}%)",
                          f"{en} must sum to 100% (off by {diff:+.4g}%)",
