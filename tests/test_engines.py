@@ -16,6 +16,7 @@ import pytest
 from xlperf import allocation, appraisal, engines, scorecard, summary
 from xlperf.grid import Grid
 from xlperf.layout import FIRST_ROW
+from xlperf.errors import InputError
 from xlperf.recalc import recalc
 from xlperf.rounding import excel_round
 from xlperf.scheme import default_scheme
@@ -235,3 +236,27 @@ def test_formulas_package_rounds_half_cent_ties_like_excel(tmp_path: Path) -> No
 
 def _v(value: object) -> object:
     return "" if value is None else value
+
+
+@pytest.mark.engines
+def test_an_error_value_pasted_into_an_input_is_flagged_and_refused(tmp_path: Path) -> None:
+    """#N/A pasted over a rating: the row is flagged and gets no pay, the split still sums to
+    the budget in LibreOffice, and xlperf recalc refuses the file naming the cell."""
+    need_libreoffice()
+    app = department(default_scheme("zh"), 21, size=20, capacity=30)
+    path = tmp_path / "err.xlsx"
+    build(app, path)
+    sheet = sheet_names("zh")["appraisal"]
+    cell = app.layout.cell("supervisor.communication", FIRST_ROW)
+    wb = openpyxl.load_workbook(path)
+    wb[sheet][cell].value = "#N/A"
+    wb[sheet][cell].data_type = "e"
+    wb.save(path)
+    grid = _grids(engines.recalc_libreoffice(path, tmp_path / "lo"), "zh")["appraisal"]
+    assert grid.get(app.layout.cell("status", FIRST_ROW)) == "含错误值"
+    assert grid.get(app.layout.cell("pay", FIRST_ROW)) in (None, "")
+    pay = [grid.get(app.layout.cell("pay", r)) for r in app.layout.rows]
+    assert sum(round(p * 100) for p in pay if isinstance(p, float)) == app.scheme.budget_cents
+    with pytest.raises(InputError) as err:
+        recalc(path, tmp_path / "out.xlsx")
+    assert f"{sheet}!{cell}" in err.value.message("en") and "#N/A" in err.value.message("en")

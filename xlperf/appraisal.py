@@ -208,6 +208,7 @@ def status_formula(layout: Layout) -> str:
                f"-SUMPRODUCT(COUNTIF(LevelLabel,{ratings}))")
     tenure, months = c("tenure_years"), c("months_worked")
     return (f'IF(COUNTA({inputs})=0,"",'
+            f'IF(SUMPRODUCT(--ISERROR({inputs}))>0,"{text("status.error", lang)}",'
             f'IF({c("employee_id")}="",{word["no_id"]},'
             f'IF({wildcard_test(c("employee_id"))},{word["bad_id"]},'
             f'IF(COUNTIF(ColID,{c("employee_id")})>1,{word["duplicate"]},'
@@ -215,7 +216,7 @@ def status_formula(layout: Layout) -> str:
             f'IF(OR(NOT(ISNUMBER({tenure})),{tenure}<0),{word["bad_tenure"]},'
             f'IF(AND({months}<>"",OR(NOT(ISNUMBER({months})),{months}<0,{months}>FullMonths)),'
             f'{word["bad_months"]},'
-            f'IF({c(score_key("supervisor"))}="",{word["no_supervisor"]},{word["ok"]}))))))))')
+            f'IF({c(score_key("supervisor"))}="",{word["no_supervisor"]},{word["ok"]})))))))))')
 
 
 def wildcard_test(cell: str) -> str:

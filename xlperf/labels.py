@@ -43,6 +43,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     # status words
     "status.ok": ("正常", "OK"),
     "status.no_id": ("缺工号", "No employee ID"),
+    "status.error": ("含错误值", "Error value"),
     "status.bad_id": ("工号含 * ? ~", "ID holds * ? ~"),
     "status.duplicate": ("工号重复", "Duplicate ID"),
     "status.bad_rating": ("评分无效", "Invalid rating"),

@@ -5,6 +5,7 @@ workbook's defined names and the hidden key row, never from header wording.
 """
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,6 +78,8 @@ def open_appraisal(path: Path, check: bool = True) -> Opened:
         (_, first), (_, last) = Grid.corners(book.names["ColID"][1])
         layout = Layout(scheme, last - first + 1)
         app = _read_inputs(layout, grids["appraisal"], str(path))
+        _refuse_error_values(zf.read(book.sheets[sheets["appraisal"]]), layout, str(path),
+                             sheets["appraisal"])
         app.departments = [d[0] for d in grids["summary"].block(book.names["DeptList"][1])]
         if check:
             sheet = sheets["appraisal"]
@@ -86,6 +89,21 @@ def open_appraisal(path: Path, check: bool = True) -> Opened:
         zf.close()
         raise
     return Opened(path, zf, book, sheets, grids, app, names)
+
+
+_ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)"[^>]*?\st="e"[^>]*>'
+                         rb'(?:<f[^>]*(?:/>|>[^<]*</f>))?(?:<v>([^<]*)</v>)?')
+
+
+def _refuse_error_values(xml: bytes, layout: Layout, file: str, sheet: str) -> None:
+    """An error value (#N/A, #REF!…) pasted into an input: the reader sees a blank, so say so."""
+    inputs = {layout.col(k).encode() for k in (*IDENTITY, *layout.rating_keys)}
+    for m in _ERROR_CELL.finditer(xml):
+        if m.group(1) in inputs and FIRST_ROW <= int(m.group(2)) <= layout.last_row:
+            raise InputError("输入单元格含错误值", "an input cell holds an error value", file,
+                             f"{sheet}!{m.group(1).decode()}{m.group(2).decode()}",
+                             (m.group(3) or b"").decode(), "数值、等级或空白",
+                             "a number, a level or a blank")
 
 
 def _read_inputs(layout: Layout, grid: Grid, file: str) -> Appraisal:
