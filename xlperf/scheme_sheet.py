@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from .a1 import column_letter as get_column_letter
 from .a1 import split_cell
-from .errors import InputError
 from .grid import Grid
 from .labels import text
 from .scheme import (MAX_BUDGET_CENTS, MAX_COEF, Factor, Grade, Level, Rater, Scheme,
