@@ -48,7 +48,7 @@ def _workbook(path: Path) -> None:
     ws.title = "KPI"
     for r, (kind, a, b) in enumerate(CASES, 1):
         ws.append([kind, a, b])
-        ws[f"D{r}"] = "=" + value_formula(kind, f"B{r}", f"C{r}")
+        ws[f"D{r}"] = "=" + value_formula(str(KINDS.index(kind) + 1), f"B{r}", f"C{r}")
     wb.save(path)
 
 

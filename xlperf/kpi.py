@@ -12,7 +12,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .rounding import excel_round
+
 KINDS = ("ratio", "budget_accuracy", "rating", "count")
+KIND_LABELS = {"zh": ("比率", "预算准确率", "上级评分", "计数"),
+               "en": ("Ratio", "Budget accuracy", "Rating", "Count")}
 
 
 @dataclass(frozen=True)
@@ -64,26 +68,29 @@ QUALITY_OF_WORK = (
 DICTIONARY = TABLE_12 + QUALITY_OF_WORK
 
 
+VALUE_DECIMALS = 6  # 0.0001%: enough for any ratio, and clean numbers for the rules to compare
+
+
 def value(kind: np.ndarray, first: np.ndarray, second: np.ndarray) -> np.ndarray:
     """A KPI's value from its recorded numbers (NaN = blank); NaN where there is no data.
 
     ``first``/``second`` are numerator/denominator for a ratio, actual/budget for a budget
-    accuracy, and the value itself (second unused) for a rating or a count.
+    accuracy, and the value itself (second unused) for a rating or a count. Ratios are rounded
+    to 6 decimals, so a value at a breakpoint is the breakpoint in every engine.
     """
     kind = np.asarray(kind)
     a, b = np.asarray(first, float), np.asarray(second, float)
     usable = ~np.isnan(a) & ~np.isnan(b) & (b != 0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(usable, a / b, np.nan)
-        accuracy = np.where(usable, 1 - np.abs(a - b) / b, np.nan)
+        ratio = np.where(usable, excel_round(a / b, VALUE_DECIMALS), np.nan)
+        accuracy = np.where(usable, excel_round(1 - np.abs(a - b) / b, VALUE_DECIMALS), np.nan)
     return np.select([kind == "ratio", kind == "budget_accuracy"], [ratio, accuracy], a)
 
 
-def value_formula(kind: str, first: str, second: str) -> str:
-    """The cell formula of :func:`value` for one KPI (its kind is fixed by the dictionary)."""
-    no_data = f'OR({first}="",{second}="",{second}=0)'
-    if kind == "ratio":
-        return f'IF({no_data},"",{first}/{second})'
-    if kind == "budget_accuracy":
-        return f'IF({no_data},"",1-ABS({first}-{second})/{second})'
-    return f'IF({first}="","",{first})'
+def value_formula(kind: str, first: str, second: str, no_data: str = '""') -> str:
+    """The cell formula of :func:`value`; ``kind`` is an expression giving the kind's position
+    in :data:`KINDS` (1 ratio, 2 budget accuracy, 3 rating, 4 count)."""
+    a, b = first, second
+    return (f'IF({kind}<=2,IF(OR({a}="",{b}="",{b}=0),{no_data},IF({kind}=1,'
+            f"ROUND({a}/{b},{VALUE_DECIMALS}),ROUND(1-ABS({a}-{b})/{b},{VALUE_DECIMALS}))),"
+            f'IF({a}="",{no_data},{a}))')

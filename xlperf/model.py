@@ -5,13 +5,11 @@ Nothing here loads openpyxl, so ``recalc`` starts fast; writing a new workbook i
 """
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
-from . import allocation, appraisal, package, scheme_sheet, summary
+from . import allocation, appraisal, live, package, scheme_sheet, summary
 from .labels import text
 from .layout import IDENTITY, WEIGHT_ROW, Layout, score_key
 from .scheme import Scheme
@@ -103,42 +101,15 @@ def sheet_names(lang: str) -> dict[str, str]:
     return {k: text(f"sheet.{k}", lang) for k in ("appraisal", "scheme", "summary")}
 
 
-def plan(app: Appraisal, comp: Computed) -> dict[str, dict[bytes, package.Planned]]:
-    """Sheet key -> cell -> (expected <f>, t attribute, <v>) of every formula cell xlperf owns."""
-    out = {sheet: {ref.encode(): package.plan_cell(f, "" if v is None else v)
-                   for ref, (f, v) in cells.items()}
-           for sheet, cells in comp.cells.items()}
-    rows = [str(r).encode() for r in app.layout.rows]
-    data = out["appraisal"]
-    blank = (b' t="str"', b"<v></v>")
-    first, last = app.layout.rows[0], app.layout.rows[-1]
-    for si, (key, template) in enumerate(comp.templates.items()):
-        # One shared formula per column, as Excel writes a filled-down column: the first cell
-        # holds the formula, the others point at it. A third of the XML, parsed a third as long.
-        letter = app.layout.col(key).encode()
-        master = (b'<f t="shared" ref="%s%d:%s%d" si="%d">' % (letter, first, letter, last, si)
-                  + package.xml_escape(template.replace("{r}", str(first))).encode() + b"</f>")
-        follower = b'<f t="shared" si="%d"/>' % si
-        col = comp.columns[key]
-        if col.dtype == object:
-            values = [package.xml_value(v) for v in col.tolist()]
-        else:
-            values = [blank if v != v else (b"", b"<v>" + repr(v).encode() + b"</v>")
-                      for v in col.tolist()]
-        data.update((letter + r, (follower, t, v)) for r, (t, v) in zip(rows, values))
-        data[letter + rows[0]] = (master, *values[0])
+def as_live(app: Appraisal, comp: Computed) -> live.Computed:
+    """The appraisal's formula cells in the form every kind shares."""
+    out = live.Computed(cells=dict(comp.cells))
+    for key, template in comp.templates.items():
+        out.add_column("appraisal", live.Column(app.layout.col(key), app.layout.rows[0], template,
+                                                comp.columns[key]))
     return out
 
 
-def write_values(src: zipfile.ZipFile, dest: Path, sheets: dict[str, str],
-                 planned: dict[str, dict[bytes, package.Planned]]) -> None:
-    """Copy the package ``src`` to ``dest`` with the cached values of the planned formula cells."""
-    book = package.read_book(src)
-    parts = {}
-    for key, cells in planned.items():
-        part = book.sheets[sheets[key]]
-        parts[part], done, differ = package.patch_values(src.read(part), cells, True)
-        if len(done) != len(cells) or differ:
-            raise RuntimeError(f"{part}: formula cells missing or not as planned: "
-                               f"{sorted(set(cells) - done)[:5]} {differ[:5]}")
-    package.rewrite(src, dest, parts)
+def plan(app: Appraisal, comp: Computed) -> dict[str, dict[bytes, package.Planned]]:
+    """Sheet key -> cell -> (expected <f>, t attribute, <v>) of every formula cell xlperf owns."""
+    return as_live(app, comp).plan()

@@ -5,7 +5,6 @@ workbook's defined names and the hidden key row, never from header wording.
 """
 from __future__ import annotations
 
-import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from .errors import InputError
 from .grid import Grid, read_grids
 from .layout import FIRST_ROW, IDENTITY, KEY_ROW, Layout
 from .package import Book, open_package, read_book
+from .table import refuse_error_values
 from .validate import check_inputs
 from .model import KIND, Appraisal
 
@@ -91,19 +91,10 @@ def open_appraisal(path: Path, check: bool = True) -> Opened:
     return Opened(path, zf, book, sheets, grids, app, names)
 
 
-_ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)"[^>]*?\st="e"[^>]*>'
-                         rb'(?:<f[^>]*(?:/>|>[^<]*</f>))?(?:<v>([^<]*)</v>)?')
-
-
 def _refuse_error_values(xml: bytes, layout: Layout, file: str, sheet: str) -> None:
-    """An error value (#N/A, #REF!…) pasted into an input: the reader sees a blank, so say so."""
-    inputs = {layout.col(k).encode() for k in (*IDENTITY, *layout.rating_keys)}
-    for m in _ERROR_CELL.finditer(xml):
-        if m.group(1) in inputs and FIRST_ROW <= int(m.group(2)) <= layout.last_row:
-            raise InputError("输入单元格含错误值", "an input cell holds an error value", file,
-                             f"{sheet}!{m.group(1).decode()}{m.group(2).decode()}",
-                             (m.group(3) or b"").decode(), "数值、等级或空白",
-                             "a number, a level or a blank")
+    inputs = {layout.col(k) for k in (*IDENTITY, *layout.rating_keys)}
+    refuse_error_values(xml, inputs, FIRST_ROW, layout.last_row, file, sheet, "数值、等级或空白",
+                        "a number, a level or a blank")
 
 
 def _read_inputs(layout: Layout, grid: Grid, file: str) -> Appraisal:

@@ -12,10 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import package
-from .a1 import column_index, split_cell
 from .errors import InputError
-from .readback import open_appraisal
-from .model import Appraisal, Computed, compute, plan
+from .kinds import open_workbook
 
 MAX_LISTED = 20
 _SHARED = b't="shared"'
@@ -34,9 +32,7 @@ class Report:
     path: Path
     cells: int = 0
     mismatches: list[Mismatch] = field(default_factory=list)
-    restored: int = 0
     backup: Path | None = None
-    comp: Computed | None = None
 
 
 def _canonical(formula: str) -> str:
@@ -45,15 +41,6 @@ def _canonical(formula: str) -> str:
     parts = text.split('"')
     parts[::2] = [p.replace(" ", "").upper() for p in parts[::2]]
     return '"'.join(parts)
-
-
-def expected_text(app: Appraisal, comp: Computed, key: str, cell: str) -> str:
-    """The formula text xlperf writes into ``cell`` of sheet ``key``."""
-    if cell in comp.cells[key]:
-        return comp.cells[key][cell][0]
-    letters, row = split_cell(cell)
-    column = app.layout.keys[column_index(letters) - 1]
-    return comp.templates[column].replace("{r}", str(row))
 
 
 def recalc(path: Path, out: Path | None = None, restore: bool = False) -> Report:
@@ -67,11 +54,11 @@ def recalc(path: Path, out: Path | None = None, restore: bool = False) -> Report
 
 
 def _recalc(path: Path, out: Path | None, restore: bool) -> Report:
-    opened = open_appraisal(path)
+    opened = open_workbook(path)
     try:
-        comp = compute(opened.app, opened.scheme_names)
-        planned = plan(opened.app, comp)
-        report = Report(path, comp=comp)
+        computed = opened.computed
+        planned = computed.plan()
+        report = Report(path)
         parts, fixes = {}, {}
         for key, cells in planned.items():
             part = opened.book.sheets[opened.sheets[key]]
@@ -81,7 +68,7 @@ def _recalc(path: Path, out: Path | None, restore: bool) -> Report:
             fix = {}
             for ref in suspects:
                 cell = ref.decode()
-                expected = expected_text(opened.app, comp, key, cell)
+                expected = computed.expected(key, cell)
                 have = found.get(cell)
                 if have is not None and _canonical(have) == _canonical(expected):
                     continue
@@ -92,8 +79,8 @@ def _recalc(path: Path, out: Path | None, restore: bool) -> Report:
             if fix and _SHARED in data:
                 # Shared formulas hang on their first cell; restoring one cell could orphan the
                 # rest, so the whole block is written back as one explicit formula per cell.
-                fix = {ref: (package.formula_xml(expected_text(opened.app, comp, key,
-                                                                ref.decode())), *cell[1:])
+                fix = {ref: (package.formula_xml(computed.expected(key, ref.decode())),
+                             *cell[1:])
                        for ref, cell in cells.items()}
             parts[part], fixes[part] = data, fix
         if report.mismatches and not restore:
@@ -101,7 +88,6 @@ def _recalc(path: Path, out: Path | None, restore: bool) -> Report:
         for part, fix in fixes.items():
             if fix:
                 parts[part], done = package.restore_formulas(parts[part], fix)
-                report.restored += len(done)
                 if set(fix) - done:
                     raise InputError("单元格已被删除,无法恢复公式,请重新生成工作簿",
                                      "cells were deleted and cannot be restored; rebuild the "

@@ -115,8 +115,9 @@ def score(params: list[RuleParams], values: np.ndarray, s: Scores = Scores()) ->
 
 
 def score_formula(value: str, rule: str, direction: str, threshold: str, target: str,
-                  stretch: str, cap: str, deduction: str) -> str:
-    """The cell formula of :func:`score`; arguments are cell references of one KPI's row.
+                  stretch: str, cap: str, deduction: str, otherwise: str = '""') -> str:
+    """The cell formula of :func:`score`; arguments are cell references of one KPI's row (or
+    expressions); a value that is not a number gives ``otherwise`` (blank, or "no data").
 
     Needs the names RuleLabels (the rule labels in :data:`RULES` order), LowerLabel,
     ThresholdScore, TargetScore, StretchScore and StepScore.
@@ -133,5 +134,5 @@ def score_formula(value: str, rule: str, direction: str, threshold: str, target:
     veto = f"IF({x}<{xg},0,TargetScore)"
     deduction = (f"MAX(0,TargetScore-{deduction}*IF({direction}=LowerLabel,{v},"
                  f"MAX(0,{g}-{v})))")
-    return (f'IF({v}="","",ROUND(CHOOSE(MATCH({rule},RuleLabels,0),'
-            f"{ratio},{linear},{step},{veto},{deduction}),{SCORE_DECIMALS}))")
+    return (f"IF(ISNUMBER({v}),ROUND(CHOOSE(MATCH({rule},RuleLabels,0),"
+            f"{ratio},{linear},{step},{veto},{deduction}),{SCORE_DECIMALS}),{otherwise})")

@@ -5,6 +5,7 @@ One place for fills, fonts and number formats so every sheet reads the same way.
 from __future__ import annotations
 
 from openpyxl.cell.cell import Cell
+from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 
 FONT = "等线"
@@ -56,3 +57,14 @@ def formula_cell(cell: Cell, formula: str | None, fmt: str | None = None,
 
 def label_cell(cell: Cell, value: object, font: Font = BODY) -> None:
     cell.value, cell.font, cell.border = value, font, BOX
+
+
+def protect(ws: "Worksheet") -> None:
+    """Formulas locked, inputs (unlocked cells) open; no password, so nobody is locked out."""
+    ws.protection.sheet = True
+    ws.protection.formatColumns = ws.protection.formatRows = False
+    ws.protection.autoFilter = False
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True

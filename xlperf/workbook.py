@@ -23,8 +23,8 @@ from . import appraisal, scheme_sheet, styles, summary
 from .labels import text
 from .layout import (COLUMN_NAMES, FIRST_ROW, GROUP_ROW, HEADER_ROW, IDENTITY, KEY_ROW,
                      NOTE_ROW, TITLE_ROW, WEIGHT_ROW, Layout, score_key)
-from .model import (FORMAT_VERSION, KIND, Appraisal, Computed, compute, plan, sheet_names,
-                    write_values)
+from .live import write_values
+from .model import FORMAT_VERSION, KIND, Appraisal, Computed, compute, plan, sheet_names
 
 #: Fixed document dates make a rebuilt template identical to the committed one.
 EPOCH = datetime(2026, 1, 1)

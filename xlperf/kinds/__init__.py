@@ -1,0 +1,130 @@
+"""The kinds of live workbook xlperf writes, and the steps they share: build, open, recalc, export.
+
+Each kind is a module here with the same parts — ``KIND``, ``SHEETS`` (sheet key -> (zh, en)), a
+``Form`` (its scheme and inputs), ``blank(lang)``, ``demo(lang)``, ``from_csv(path, lang)``,
+``compute(form)`` (every formula cell with its reference value), ``write(wb, form, computed)`` (the
+openpyxl structure; returns the defined names), ``read(grids, names, lang, file)`` (the form back
+from a workbook) and ``EXPORT`` (which columns of which sheet ``export`` writes). The appraisal kind
+predates this and keeps its own modules; it is opened through the same :func:`open_workbook`.
+"""
+from __future__ import annotations
+
+import importlib
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from .. import live
+from ..errors import InputError
+from ..grid import Grid, read_grids
+from ..package import Book, open_package, read_book
+
+#: Kind -> module; the order is the CLI's.
+KINDS = {"kpi": "kpi", "scorecard": "scorecard", "ecommerce": "ecommerce", "hospital": "hospital",
+         "goals": "goals", "ninebox": "ninebox"}
+FORMAT_VERSION = "1"
+#: Fixed document dates make a rebuilt template identical to the committed one.
+EPOCH = datetime(2026, 1, 1)
+
+
+def kind_module(kind: str) -> ModuleType:
+    return importlib.import_module(f"{__name__}.{KINDS[kind]}")
+
+
+def sheet_names(module: ModuleType, lang: str) -> dict[str, str]:
+    return {key: names[0 if lang == "zh" else 1] for key, names in module.SHEETS.items()}
+
+
+def build(module: ModuleType, form: Any, dest: Path) -> live.Computed:
+    """Write the live workbook of ``form`` to ``dest`` (atomically); return what it computes."""
+    from openpyxl import Workbook
+    from openpyxl.workbook.defined_name import DefinedName
+    computed = module.compute(form)
+    names = sheet_names(module, form.lang)
+    wb = Workbook()
+    wb.properties.created = wb.properties.modified = EPOCH
+    wb.properties.creator = "xlperf"
+    wb.remove(wb.active)
+    sheets = {key: wb.create_sheet(name) for key, name in names.items()}
+    defined = module.write(sheets, form, computed)
+    for name, (key, ref) in sorted(defined.items()):
+        wb.defined_names[name] = DefinedName(name, attr_text=f"'{names[key]}'!{ref}")
+    for name, value in (("XLPERF_KIND", module.KIND), ("XLPERF_LANG", form.lang),
+                        ("XLPERF_VERSION", FORMAT_VERSION)):
+        wb.defined_names[name] = DefinedName(name, attr_text=f'"{value}"', hidden=True)
+    with tempfile.TemporaryDirectory(prefix="xlperf-") as tmp:
+        structure = Path(tmp) / "structure.xlsx"
+        wb.save(structure)
+        with zipfile.ZipFile(structure) as zf:
+            live.write_values(zf, dest, names, computed.plan())
+    return computed
+
+
+@dataclass
+class Opened:
+    """A live workbook as read: the package, sheet names and values, and what it computes."""
+
+    path: Path
+    kind: str
+    zf: zipfile.ZipFile
+    book: Book
+    sheets: dict[str, str]  # sheet key -> sheet name
+    grids: dict[str, Grid]
+    computed: live.Computed
+    form: Any
+
+    def close(self) -> None:
+        self.zf.close()
+
+
+def constant(book: Book, name: str) -> str | None:
+    ref = book.names.get(name)
+    return ref[1].strip('"') if ref else None
+
+
+def open_workbook(path: Path) -> Opened:
+    """Read an xlperf workbook of any kind and compute its reference values (InputError if bad)."""
+    path = Path(path)
+    zf = open_package(path)
+    try:
+        book = read_book(zf)
+        kind = constant(book, "XLPERF_KIND")
+        if kind == "appraisal":
+            zf.close()
+            return _open_appraisal(path)
+        if kind not in KINDS:
+            raise InputError("不是 xlperf 工作簿(缺少 XLPERF_KIND 名称)",
+                             "not an xlperf workbook (no XLPERF_KIND name)", str(path), None,
+                             kind, "由 xlperf new/demo 生成的工作簿",
+                             "a workbook made by xlperf new or demo")
+        module = kind_module(kind)
+        lang = constant(book, "XLPERF_LANG") or "zh"
+        sheets = sheet_names(module, lang)
+        missing = [n for n in sheets.values() if n not in book.sheets]
+        if missing:
+            raise InputError("工作簿缺少工作表(表名被改动?)", "the workbook lacks sheets (renamed?)",
+                             str(path), None, missing, "xlperf 写入的工作表名",
+                             "the sheet names xlperf wrote")
+        read = read_grids(path, list(sheets.values()))
+        grids = {key: read[name] for key, name in sheets.items()}
+        names = {n: (key, ref) for n, (sheet, ref) in book.names.items()
+                 for key, name in sheets.items() if sheet == name}
+        form = module.read(grids, names, lang, str(path))
+        computed = module.compute(form)
+    except Exception:
+        zf.close()
+        raise
+    return Opened(path, kind, zf, book, sheets, grids, computed, form)
+
+
+def _open_appraisal(path: Path) -> Opened:
+    from ..model import as_live, compute
+    from ..readback import open_appraisal
+    opened = open_appraisal(path)
+    computed = as_live(opened.app, compute(opened.app, opened.scheme_names))
+    return Opened(path, "appraisal", opened.zf, opened.book, opened.sheets, opened.grids,
+                  computed, opened.app)
