@@ -1,0 +1,72 @@
+"""Several pools split at once, each over its group's rows: Σ pay = each pool to the cent, ties to
+the earlier row, a group without points keeps its pool; reference = LibreOffice = formulas."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pytest
+from openpyxl.workbook.defined_name import DefinedName
+
+from xlperf import engines, pools
+from xlperf.groups import group_ids
+
+from .conftest import need_formulas, need_libreoffice
+from .departments import same
+
+GROUPS = ["内科", "外科", "内科", "外科", "内科", "外科", "儿科", "内科", "儿科", "内科"]
+POINTS = [1.0, 2.5, 1.0, 2.5, None, 0.3333, 0, 1.0, 0, "x"]
+POOLS = {"内科": 100.00, "外科": 0.05, "儿科": 77.77}  # 儿科: nobody has points
+FIRST = 2
+
+
+def reference() -> dict[str, np.ndarray]:
+    points = np.array([p if isinstance(p, float | int) else np.nan for p in POINTS], float)
+    cents = np.array([round(POOLS[g] * 100) for g in GROUPS], np.int64)
+    return pools.split(group_ids(np.array(GROUPS, object)), cents, points,
+                       np.arange(FIRST, FIRST + len(GROUPS)))
+
+
+def test_each_pool_is_split_exactly() -> None:
+    got = reference()
+    by_group: dict[str, int] = {}
+    for g, c in zip(GROUPS, got["cents"].tolist()):
+        by_group[g] = by_group.get(g, 0) + c
+    assert by_group == {"内科": 10000, "外科": 5, "儿科": 0}
+    assert got["cents"].tolist()[:4] == [3334, 3, 3333, 2]  # the earlier row wins the tie
+
+
+@pytest.mark.engines
+def test_engines_agree(tmp_path: Path) -> None:
+    need_libreoffice()
+    need_formulas()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "S"
+    names = ["PUnits", "PFloor", "PRem", "PKey", "PExtra"]
+    cell = {n: f"{'DEFGH'[i]}{{r}}" for i, n in enumerate(names)}
+    last = FIRST + len(GROUPS) - 1
+    for i, n in enumerate(names):
+        wb.defined_names[n] = DefinedName(n, attr_text=f"S!${'DEFGH'[i]}${FIRST}:${'DEFGH'[i]}${last}")
+    wb.defined_names["ColGroup"] = DefinedName("ColGroup", attr_text=f"S!$A${FIRST}:$A${last}")
+    t = pools.templates("P", cell, [("ColGroup", "A{r}")], "B{r}", "C{r}")
+    for r, (g, p) in enumerate(zip(GROUPS, POINTS), FIRST):
+        ws[f"A{r}"], ws[f"B{r}"], ws[f"C{r}"] = g, p, round(POOLS[g] * 100)
+        for i, n in enumerate(names):
+            ws[f"{'DEFGH'[i]}{r}"] = "=" + t[n].replace("{r}", str(r))
+        ws[f"I{r}"] = "=" + pools.pay_formula("P", cell, "B{r}").replace("{r}", str(r))
+    path = tmp_path / "pools.xlsx"
+    wb.save(path)
+    ref = reference()
+    lo = engines.read_values(engines.recalc_libreoffice(path, tmp_path / "lo"), "S")
+    fo = engines.recalc_formulas(path)
+    for i in range(len(GROUPS)):
+        r = FIRST + i
+        for j, n in enumerate(names):
+            want = float(ref[n.removeprefix("P")][i])
+            assert same(want, lo[r - 1][3 + j]), (n, r, want, lo[r - 1][3 + j])
+            assert same(want, fo[("S", f"{'DEFGH'[j]}{r}")]), (n, r)
+        pay = ref["cents"][i] / 100 if isinstance(POINTS[i], float | int) else ""
+        found = fo[("S", f"I{r}")]
+        assert same(pay, lo[r - 1][8]) and same(pay, "" if found is None else found), (r, pay)
