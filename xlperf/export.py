@@ -11,7 +11,9 @@ from pathlib import Path
 import numpy as np
 
 from .appraisal import present_rows
+from .a1 import column_letter
 from .errors import InputError
+from .grid import Grid
 from .layout import FIRST_ROW
 from .package import atomic_path
 from .readback import open_appraisal
@@ -43,6 +45,58 @@ def csv_safe(value: object, two_decimals: bool = False) -> str:
 
 
 def export(path: Path, dest: Path) -> int:
+    """The results CSV of a workbook of any kind; the number of rows written."""
+    from .kinds import XLPERF_KIND_APPRAISAL, kind_of
+    kind = kind_of(Path(path))
+    if kind == XLPERF_KIND_APPRAISAL:
+        return export_appraisal(path, dest)
+    return export_kind(path, dest)
+
+
+def write_csv(dest: Path, header: list[str], rows: list[list[str]]) -> None:
+    """UTF-8 with BOM, so Excel opens it in Chinese; written atomically."""
+    with atomic_path(Path(dest)) as tmp:
+        with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(header)
+            writer.writerows(rows)
+
+
+def export_kind(path: Path, dest: Path) -> int:
+    """One row per record of the kind's main table, the columns of its ``EXPORT``, from the cached
+    values; rows someone typed in but no application recalculated are refused."""
+    from .kinds import kind_module, open_workbook
+    opened = open_workbook(Path(path))
+    opened.close()
+    module = kind_module(opened.kind)
+    names = opened.book.names
+
+    def column(field: str) -> tuple[str, list[object]]:
+        sheet, ref = names[field]
+        key = next(k for k, n in opened.sheets.items() if n == sheet)
+        grid = opened.grids[key]
+        cells = grid.cells(ref)
+        return key, [grid.get(c) for c in cells]
+
+    inputs = [column(f)[1] for f in module.INPUTS]
+    present = [i for i in range(len(inputs[0])) if any(col[i] is not None for col in inputs)]
+    columns = {head: column(field) for head, field in module.EXPORT.items()}
+    if "status" in columns:
+        key, status = columns["status"]
+        stale = [i for i in present if status[i] is None]
+        if stale:
+            (c, r0), _ = Grid.corners(names[module.EXPORT["status"]][1])
+            raise InputError("有记录没有计算结果(文件未重算)", "a record has no computed result "
+                             "(the file was not recalculated)", str(path),
+                             f"{opened.sheets[key]}!{column_letter(c)}{r0 + stale[0]}", "",
+                             "先用 xlperf recalc 或在 Excel/WPS 中打开保存",
+                             "run xlperf recalc, or open and save it in Excel or WPS, first")
+    rows = [[csv_safe(values[i]) for _key, values in columns.values()] for i in present]
+    write_csv(Path(dest), list(columns), rows)
+    return len(rows)
+
+
+def export_appraisal(path: Path, dest: Path) -> int:
     """Write the results CSV (UTF-8 with BOM, so Excel opens it in Chinese); return the row count.
 
     The workbook is read and checked like ``recalc`` does (a broken scheme or bad rows are
@@ -64,9 +118,5 @@ def export(path: Path, dest: Path) -> int:
                          "run xlperf recalc, or open and save it in Excel or WPS, first")
     rows = [[csv_safe(data[i, index[SOURCE.get(c, c)]], c in MONEY_LIKE) for c in COLUMNS]
             for i in employees]
-    with atomic_path(Path(dest)) as tmp:
-        with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(COLUMNS)
-            writer.writerows(rows)
+    write_csv(Path(dest), list(COLUMNS), rows)
     return len(rows)

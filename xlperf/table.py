@@ -108,6 +108,8 @@ class Table:
         ws.row_dimensions[HEADER_ROW].height = 30
         ws.freeze_panes = f"{column_letter(self.first_col + 1)}{FIRST_ROW}"
         ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+        shown = [i for i, f in enumerate(self.fields) if not f.helper]
+        ws.print_area = f"A1:{column_letter(self.first_col + shown[-1])}{self.last_row}"
         styles.protect(ws)
 
     def read(self, grid: Grid, file: str) -> dict[str, np.ndarray]:

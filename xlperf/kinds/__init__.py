@@ -86,6 +86,15 @@ def constant(book: Book, name: str) -> str | None:
     return ref[1].strip('"') if ref else None
 
 
+XLPERF_KIND_APPRAISAL = "appraisal"
+
+
+def kind_of(path: Path) -> str | None:
+    """The XLPERF_KIND a workbook declares (None if it declares none)."""
+    with open_package(Path(path)) as zf:
+        return constant(read_book(zf), "XLPERF_KIND")
+
+
 def open_workbook(path: Path) -> Opened:
     """Read an xlperf workbook of any kind and compute its reference values (InputError if bad)."""
     path = Path(path)
@@ -93,7 +102,7 @@ def open_workbook(path: Path) -> Opened:
     try:
         book = read_book(zf)
         kind = constant(book, "XLPERF_KIND")
-        if kind == "appraisal":
+        if kind == XLPERF_KIND_APPRAISAL:
             zf.close()
             return _open_appraisal(path)
         if kind not in KINDS:

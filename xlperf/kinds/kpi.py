@@ -291,7 +291,6 @@ def compute(form: Form) -> Computed:
     ok, nd = _status(lang, "ok"), NO_DATA[0 if lang == "zh" else 1]
     q = lambda s: f'"{s}"'  # noqa: E731 - a text constant in a formula
     r = rules(form)
-    n = form.rows
     out = Computed()
     out.add_cells("scheme", SPEC.totals(form.names, form.scheme, lang))
 
