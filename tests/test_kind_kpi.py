@@ -53,7 +53,9 @@ def test_reference_flags_and_no_data() -> None:
     assert values["L6"] == 0  # no data: no weight
     assert values["J5"] == 90 and values["J7"] == 100 and values["J8"] == 60
     assert values["J9"] == 85 and values["J10"] == 120 and values["J11"] == 120
-    assert values["M22"] == "无数据"  # nothing has data in that department and period
+    assert values["M22"] == "无数据"
+    blank_row = [values[f"{col}19"] for col in "GHIJKLM"]  # the blank row between records
+    assert blank_row == [""] * 7 and values["O19"] == 0 == values["P19"]  # nothing has data in that department and period
 
 
 @pytest.mark.engines

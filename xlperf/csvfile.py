@@ -43,6 +43,10 @@ def _decode(path: Path) -> str:
         raise InputError("CSV 文件过大", "CSV file too large", file, None, path.stat().st_size,
                          f"≤ {MAX_BYTES >> 20} MB", f"≤ {MAX_BYTES >> 20} MB")
     raw = path.read_bytes()
+    if raw[:4] == b"PK\x03\x04" or raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise InputError("这是工作簿,不是 CSV", "this is a workbook, not a CSV", file, None,
+                         path.suffix, "在 Excel/WPS 中“另存为 CSV UTF-8”",
+                         "in Excel or WPS, 'Save As' CSV UTF-8")
     try:
         content = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

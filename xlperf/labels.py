@@ -5,8 +5,6 @@ so each language's workbook embeds its own (and recalc renders them back from th
 """
 from __future__ import annotations
 
-LANGS = ("zh", "en")
-
 _TEXT: dict[str, tuple[str, str]] = {
     # sheets
     "sheet.appraisal": ("考核表", "Appraisal"),
@@ -123,7 +121,3 @@ def text(key: str, lang: str) -> str:
     """The label of ``key`` in ``lang``."""
     zh, en = _TEXT[key]
     return zh if lang == "zh" else en
-
-
-def all_langs(key: str) -> tuple[str, str]:
-    return _TEXT[key]

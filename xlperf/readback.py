@@ -64,8 +64,8 @@ def locate_sheets(book: Book, path: Path) -> tuple[str, dict[str, str]]:
     return lang, sheets
 
 
-def open_appraisal(path: Path, check: bool = True) -> Opened:
-    """Read the workbook at ``path``; with ``check``, refuse bad input rows (InputError)."""
+def open_appraisal(path: Path) -> Opened:
+    """Read the workbook at ``path``; bad input rows are refused (InputError)."""
     path = Path(path)
     zf = open_package(path)
     try:
@@ -81,10 +81,9 @@ def open_appraisal(path: Path, check: bool = True) -> Opened:
         _refuse_error_values(zf.read(book.sheets[sheets["appraisal"]]), layout, str(path),
                              sheets["appraisal"])
         app.departments = [d[0] for d in grids["summary"].block(book.names["DeptList"][1])]
-        if check:
-            sheet = sheets["appraisal"]
-            check_inputs(layout, app.inputs, str(path),
-                         lambda key, i: f"{sheet}!{layout.cell(key, FIRST_ROW + i)}")
+        sheet = sheets["appraisal"]
+        check_inputs(layout, app.inputs, str(path),
+                     lambda key, i: f"{sheet}!{layout.cell(key, FIRST_ROW + i)}")
     except Exception:
         zf.close()
         raise
