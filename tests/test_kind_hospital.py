@@ -1,0 +1,215 @@
+"""Hospital performance pay: hand-checked allowances, splits and ledgers; every formula cell equals
+the reference in LibreOffice and formulas; each department's rewards equal its pool to the cent;
+the scheme's refusals name the cell; the CSV round trip."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from xlperf.errors import InputError
+from xlperf.grid import Grid
+from xlperf.kinds import build, open_workbook
+from xlperf.kinds import hospital as kind
+
+from .conftest import need_formulas, need_libreoffice
+from .kinds_engines import formulas_differences, libreoffice_differences
+
+DEPTS = {"zh": ("内科", "外科", "儿科", "Ward-A", "ICU"), "en": ("Medicine", "Surgery",
+                                                                 "Paediatrics", "Ward-A", "ICU")}
+POOLS = ((100.00, 0.05), (0.05, 77.77), (77.77, 0.0), (10.00, 10.00), (1000.00, 999.99))
+
+
+def edge_cases(lang: str) -> kind.Form:
+    med, sur, ped, ward, icu = DEPTS[lang]
+    a, b, c = kind.TIERS[lang]
+    yes = "是" if lang == "zh" else "Yes"
+    rows = [  # id, name, department, basic, carrot, nightingale, master, points 1, points 2
+        ("P1", "甲一", med, 1000, a, None, yes, 1, 1),  # row 5
+        ("P2", "乙二", med, 2000.5, None, b, None, 1, 2),
+        ("P3", None, med, 0, None, None, None, 1, None),  # no part in month 2
+        (None, None, None, None, None, None, None, None, None),  # a blank row between people
+        ("P4", None, sur, 500, b, a, yes, 2.5, 1),  # row 9: ties go to the earlier row
+        ("P5", None, sur, 500, None, None, None, 2.5, 1),
+        ("P6", None, ped, 300, None, None, None, None, None),  # nobody in 儿科 has points
+        ("P7", None, ward.lower(), 100, None, None, None, 0, 3),  # case: same department
+        (None, "无工号", med, 100, None, None, None, 1, 1),  # row 13: flagged rows, with points
+        ("D1", None, med, 100, None, None, None, 5, 5),
+        ("d1", None, med, 100, None, None, None, 5, 5),  # the same ID (case)
+        ("X1", None, "眼科", 100, None, None, None, 1, 1),  # not in the departments table
+        ("X2", None, med[0] + "*", 100, None, None, None, 1, 1),  # wildcard: never matched
+        ("X3", None, med, -1, None, None, None, 1, 1),  # row 18
+        ("X4", None, med, 100.005, None, None, None, 1, 1),  # not whole cents
+        ("X5", None, med, "一千", None, None, None, 1, 1),
+        ("X6", None, med, 100, "丁", None, None, 1, 1),  # row 21
+        ("X7", None, med, 100, None, None, "否", 1, 1),
+        ("X8", None, med, 100, c, None, None, 1, 1),  # tier C while its amount is blank
+        ("X9", None, med, 100, None, None, None, -1, 1),  # row 24
+        ("X10", None, med, 100, None, None, None, 1, "两"),
+        ("X11", None, 7, 100, None, None, None, 1, 1),  # a number is no department name
+        ("X12", None, med, None, None, None, None, 1, 1),  # row 27: no basic pay
+        ("I1", None, icu, 1234.56, None, None, None, 0.33335, 1.00005),  # points to 4 decimals
+        ("I2", None, icu, 1234.56, None, b, yes, 1.00005, 0.33335),
+        ("I3", None, icu, 1234.56, None, None, None, 2, 2),
+    ]
+    depts = [(name, p1, p2) for name, (p1, p2) in zip(DEPTS[lang], POOLS)]
+    form = kind.with_departments(kind.blank(lang, 30), depts)
+    return kind.with_records(form, [dict(zip(kind.INPUTS, r)) for r in rows])
+
+
+def people(values: dict, first: int, last: int, letters: str) -> list[list[object]]:
+    return [[values[f"{c}{r}"] for c in letters] for r in range(first, last + 1)]
+
+
+def test_reference_by_hand() -> None:
+    values = kind.compute(edge_cases("zh")).values()
+    p, s = values["people"], values["summary"]
+    # J check, K-N allowances, O-P rewards, Q-S ledger
+    assert people(p, 5, 12, "JKLMNOPQRS") == [
+        ["正常", 8000, 0, 1000, 9000, 33.34, 0.02, 10000, 10033.36, 20033.36],
+        ["正常", 0, 600, 0, 600, 33.33, 0.03, 2600.5, 2633.86, 5234.36],
+        ["正常", 0, 0, 0, 0, 33.33, "", 0, 33.33, 33.33],
+        [""] * 10,
+        ["正常", 4000, 800, 1000, 5800, 0.03, 38.89, 6300, 6338.92, 12638.92],
+        ["正常", 0, 0, 0, 0, 0.02, 38.88, 500, 538.9, 1038.9],
+        ["正常", 0, 0, 0, 0, "", "", 300, 300, 600],
+        ["正常", 0, 0, 0, 0, 0, 10, 100, 110, 210],
+    ]
+    assert [p[f"J{r}"] for r in range(13, 28)] == [
+        "缺工号", "工号重复", "工号重复", "未知科室", "未知科室", *["基础性绩效须为≥0的金额(到分)"] * 3,
+        "等级或硕士填写无效", "等级或硕士填写无效", "津贴额未填(方案)", "点数须为≥0的数字",
+        "点数须为≥0的数字", "未知科室", "基础性绩效须为≥0的金额(到分)"]
+    assert all(p[f"{c}{r}"] == "" for r in range(13, 28) for c in "KLMNOPQRS")
+    # 科室汇总: people, flagged, pool, paid, check (month 1, month 2), Σ basic, allowances, total
+    assert people(s, 5, 8, "BCDEFGHIJKLMN") == [
+        ["内科", 3, 12, 100, 100, "✓", 0.05, 0.05, "✓", 3000.5, 9600, 25301.05, "✓"],
+        ["外科", 2, 0, 0.05, 0.05, "✓", 77.77, 77.77, "✓", 1000, 5800, 13677.82, "✓"],
+        ["儿科", 1, 0, 77.77, 0, "未分配(无点数)", 0, 0, "✓", 300, 0, 600, "✓"],
+        ["Ward-A", 1, 0, 10, 0, "未分配(无点数)", 10, 10, "✓", 100, 0, 210, "✓"],
+    ]
+    assert s["F9"] == 1000 and s["I9"] == 999.99 and s["G9"] == s["J9"] == "✓"
+    assert s["B10"] == "" and s["A10"] == 6  # the unused rows of the departments table
+    # the totals row under the 20 rows of the departments table, then the payment period
+    assert [s[f"{c}25"] for c in "CDEFGHIJ"] == [
+        10, 15, 1187.82, 1100.05, "✗ 有科室未分配或不符", 1087.81, 1087.81, "✓"]
+    assert s["N25"] == "✓" and (s["B27"], s["C27"]) == ("第1月", "第2月")
+
+
+def test_tier_c_is_paid_once_its_amount_is_filled() -> None:
+    form = edge_cases("zh")
+    form.scheme["CarrotAmount"][2] = 2000.0  # type: ignore[index]
+    p = kind.compute(form).values()["people"]
+    assert [p["J23"], p["K23"], p["N23"], p["Q23"]] == ["正常", 2000, 2000, 2100]
+
+
+def test_every_pool_is_split_to_the_cent_in_the_demo() -> None:
+    form = kind.demo("zh")
+    s = kind.compute(form).values()["summary"]
+    for i, (name, p1, p2) in enumerate(zip(*(form.scheme[k] for k in (
+            "DeptName", "DeptPool1", "DeptPool2")))):
+        if name is not None:
+            assert (s[f"F{5 + i}"], s[f"I{5 + i}"]) == (p1, p2)
+            assert s[f"G{5 + i}"] == s[f"J{5 + i}"] == s[f"N{5 + i}"] == "✓"
+
+
+@pytest.mark.engines
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_libreoffice_equals_reference(tmp_path: Path, lang: str) -> None:
+    need_libreoffice()
+    for i, form in enumerate((edge_cases(lang), kind.demo(lang))):
+        path = tmp_path / f"hospital-{i}.xlsx"
+        computed, wrong = libreoffice_differences(kind, form, path)
+        assert wrong == [], wrong[:10]
+        assert sum(len(cells) for cells in computed.values().values()) > 1500
+        opened = open_workbook(path)
+        opened.close()
+        assert opened.computed.values() == computed.values()
+
+
+@pytest.mark.engines
+def test_formulas_equals_reference(tmp_path: Path) -> None:
+    need_formulas()
+    _, wrong = formulas_differences(kind, edge_cases("zh"), tmp_path / "hospital.xlsx")
+    assert wrong == [], wrong[:10]
+
+
+def _refused(tmp_path: Path, change: dict[str, tuple[int, object]]) -> str:
+    form = edge_cases("zh")
+    for name, (i, value) in change.items():
+        form.scheme[name][i] = value  # type: ignore[index]
+    path = tmp_path / "bad.xlsx"
+    build(kind, form, path)
+    with pytest.raises(InputError) as err:
+        open_workbook(path)
+    return err.value.message("zh")
+
+
+def _cell(form: kind.Form, name: str, i: int) -> str:
+    return "方案!" + Grid.cells(form.names[name])[i]
+
+
+@pytest.mark.parametrize("name, i, value, words", [
+    ("DeptPool2", 1, None, "奖励池不能为空"),  # a department without its pool
+    ("DeptPool1", 7, 5.0, "没有科室名称"),  # a pool without a department
+    ("DeptName", 4, "内科", "名称重复"),  # the same department twice
+    ("DeptName", 4, "I*", "通配符"),
+    ("CarrotAmount", 0, 8000.005, "精确到分"),
+    ("NurseTier", 1, "甲", "名称重复"),
+])
+def test_bad_schemes_are_refused_with_the_cell(tmp_path: Path, name: str, i: int, value: object,
+                                               words: str) -> None:
+    message = _refused(tmp_path, {name: (i, value)})
+    assert words in message and _cell(edge_cases("zh"), name, i) in message
+
+
+def test_pools_too_large_for_an_exact_split_are_refused() -> None:
+    form = edge_cases("zh")
+    form.scheme["DeptPool1"][4] = 99_999_999.99  # type: ignore[index]
+    form.inputs["ColPoints1"][25] = 50_000.0  # I3
+    with pytest.raises(InputError, match="too large"):
+        kind.compute(form)
+
+
+def test_csv_round_trip(tmp_path: Path) -> None:
+    src = tmp_path / "people.csv"
+    src.write_text("工号,姓名,科室,基础性绩效(元/月),胡萝卜等级,南丁格尔等级,硕士学位,点数 第1月,点数 第2月\n"
+                   "001,张三,内科,1500.50,甲,,是,1.2,1\n"
+                   "002,李四,外科,1200,,乙,,1,\n"
+                   "003,王五,内科,1300,,,,0.8,1.5\n", encoding="utf-8")
+    form = kind.from_csv(src, "zh")
+    assert form.scheme["DeptName"][:3] == ["内科", "外科", None]
+    assert form.scheme["DeptPool1"][:3] == [0.0, 0.0, None]
+    assert form.inputs["ColId"][:3].tolist() == ["001", "002", "003"]  # IDs stay text
+    assert form.inputs["ColPoints2"][1] is None and form.inputs["ColBasic"][0] == 1500.5
+    path = tmp_path / "h.xlsx"
+    computed = build(kind, form, path)
+    assert computed.values()["people"]["Q5"] == 10500.5  # 1500.50 + 8000 + 1000
+    opened = open_workbook(path)
+    opened.close()
+    assert opened.computed.values() == computed.values()
+    keys = tmp_path / "keys.csv"
+    keys.write_text("id,name,department,basic,points_m1\nA1,X,ICU,10,1\n", encoding="utf-8")
+    assert kind.from_csv(keys, "en").inputs["ColDept"][0] == "ICU"
+
+
+@pytest.mark.parametrize("line, words", [
+    ("004,赵六,内科,abc,,,,1,1", "row 3, basic"),
+    ("004,赵六,内科,100,丁,,,1,1", "row 3, carrot"),
+    ("001,赵六,内科,100,,,,1,1", "row 3, id"),
+    ("004,赵六,内*,100,,,,1,1", "row 3, department"),
+    ("004,赵六,内科,100.001,,,,1,1", "row 3, basic"),
+])
+def test_a_bad_csv_is_refused_with_the_row(tmp_path: Path, line: str, words: str) -> None:
+    src = tmp_path / "bad.csv"
+    src.write_text("id,name,department,basic,carrot,nightingale,master,points_m1,points_m2\n"
+                   f"001,张三,内科,1500,,,,1,1\n{line}\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        kind.from_csv(src, "zh")
+    assert words in err.value.message("en")
+
+
+def test_blank_template_computes_blank() -> None:
+    values = kind.compute(kind.blank("en")).values()
+    assert all(values["people"][f"{c}{r}"] == "" for c in "JKLMNOPQRS" for r in (5, 204))
+    assert all(values["summary"][f"{c}{r}"] == "" for c in "BCDEFGHIJKLMN" for r in (5, 24))
+    assert values["summary"]["F25"] == 0 and values["summary"]["G25"] == "✓"
