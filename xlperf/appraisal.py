@@ -250,9 +250,15 @@ def band_index(values: np.ndarray, minimums: list[float]) -> np.ndarray:
     return np.where(np.isnan(values), -1, idx)
 
 
+def band_labels(values: np.ndarray, labels: list[str], minimums: list[float]) -> np.ndarray:
+    """The label of the band each value reaches; "" for blank (NaN) values."""
+    out = np.array([*labels, ""], dtype=object)
+    return out[band_index(np.asarray(values, float), minimums)]
+
+
 def grade(layout: Layout, totals: np.ndarray) -> np.ndarray:
-    labels = np.array([g.label for g in layout.scheme.grades] + [""], dtype=object)
-    return labels[band_index(totals, [g.min_score for g in layout.scheme.grades])]
+    grades = layout.scheme.grades
+    return band_labels(totals, [g.label for g in grades], [g.min_score for g in grades])
 
 
 def grade_formula(layout: Layout) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from . import package
-from .a1 import split_cell
+from .a1 import column_index, split_cell
 
 Cells = dict[str, tuple[str, object]]  # cell -> (formula, value)
 _BLANK = (b' t="str"', b"<v></v>")
@@ -87,7 +87,7 @@ class Computed:
         si = 0
         for sheet, columns in self.columns.items():
             data = out.setdefault(sheet, {})
-            for col in columns:
+            for col in sorted(columns, key=lambda c: (column_index(c.letter), c.first)):
                 # One shared formula per column, as Excel writes a filled-down column: the first
                 # cell holds the formula, the others point at it.
                 letter = col.letter.encode()

@@ -109,9 +109,9 @@ class Scheme:
                 if key not in {f.key for f in self.factors}:
                     raise InputError("评价范围含未知要素", "a rater rates an unknown factor",
                                      file, where, key, "方案中的要素", "a factor of the scheme")
-        _check_ascending([g.min_score for g in self.grades], "等级最低分", "grade minimum scores",
+        check_ascending([g.min_score for g in self.grades], "等级最低分", "grade minimum scores",
                          file, at("GradeMin"))
-        _check_ascending([t.min_years for t in self.tenure], "工龄下限", "tenure lower bounds",
+        check_ascending([t.min_years for t in self.tenure], "工龄下限", "tenure lower bounds",
                          file, at("TenureMin"))
         if self.tenure and self.tenure[0].min_years != 0:
             raise InputError("工龄段须从 0 年开始", "tenure bands must start at 0 years",
@@ -151,7 +151,7 @@ def check_weights(weights: list[float], zh: str, en: str, file: str | None, wher
                          file, where, f"{total * 100:.6g}%", "100%", "100%")
 
 
-def _check_ascending(values: list[float], zh: str, en: str, file: str | None, where: str) -> None:
+def check_ascending(values: list[float], zh: str, en: str, file: str | None, where: str) -> None:
     if any(b <= a for a, b in zip(values, values[1:])):
         raise InputError(f"{zh}须严格递增", f"{en} must be strictly ascending", file, where,
                          values, "递增", "ascending")

@@ -9,24 +9,21 @@ by side, column by column, in sheet order.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from ..appraisal import as_float, band_index, is_blank, is_number
+from . import shared
+from ..appraisal import as_float, band_labels, is_blank, is_number
 from ..csvfile import read_records
 from ..errors import InputError
 from ..fields import Field
-from ..grid import Grid
 from ..groups import group_ids, group_sum, group_sum_formula
-from ..live import Column, Computed
+from ..live import Computed
 from ..params import Spec, Values
 from ..params import Table as ParamTable
 from ..rounding import excel_round
-from ..scheme import _check_ascending
 from ..scheme import default_scheme as appraisal_scheme
-from ..table import FIRST_ROW, Table
 
 KIND = "goals"
 SHEETS = {"records": ("目标管理", "Goals"), "scheme": ("方案", "Scheme")}
@@ -111,23 +108,11 @@ CSV_KEYS = {"ColId": "id", "ColName": "name", "ColGoal": "goal", "ColWeight": "w
 CSV_TEXT = {"ColId", "ColName", "ColGoal"}
 
 
-@dataclass
-class Form:
-    """A goals workbook: the scheme's values and the goals' input columns."""
-
-    lang: str
-    scheme: Values
-    inputs: dict[str, np.ndarray]
-    rows: int
-    names: dict[str, str] = field(default_factory=dict)  # 方案 name -> range
-
-    @property
-    def table(self) -> Table:
-        return Table(RECORDS, self.rows)
+Form = shared.Form
 
 
 def _status(lang: str, key: str) -> str:
-    return STATUS[key][0 if lang == "zh" else 1]
+    return shared.word(STATUS, lang, key)
 
 
 def default_scheme(lang: str) -> Values:
@@ -139,19 +124,12 @@ def default_scheme(lang: str) -> Values:
 
 def blank(lang: str, rows: int = DEFAULT_ROWS) -> Form:
     scheme = default_scheme(lang)
-    return Form(lang, scheme, {k: np.full(rows, None, object) for k in INPUTS}, rows,
-                SPEC.place({"GradeLabel": len(scheme["GradeLabel"])}))  # type: ignore[arg-type]
+    return Form(lang, scheme, shared.empty_inputs(RECORDS, rows), rows,
+                SPEC.place({"GradeLabel": len(scheme["GradeLabel"])}),  # type: ignore[arg-type]
+                RECORDS)
 
 
-def with_records(form: Form, records: list[dict[str, object]]) -> Form:
-    """The form with ``records`` (keyed by field name) from the first row, 50 spare rows after."""
-    rows = max(form.rows, len(records) + 50)
-    out = Form(form.lang, form.scheme, {k: np.full(rows, None, object) for k in INPUTS}, rows,
-               form.names)
-    for i, rec in enumerate(records):
-        for key, value in rec.items():
-            out.inputs[key][i] = value
-    return out
+with_records = shared.with_records
 
 
 def demo(lang: str) -> Form:
@@ -170,14 +148,14 @@ def demo(lang: str) -> Form:
         ((0.6, 0.4), (0.9, None)),  # one goal not yet assessed
         ((0.2, 0.2, 0.2, 0.2, 0.2), (1.0, 0.9, 1.05, 0.75, 0.3)),
     ]
-    records = []
+    rows = []
     for p, (weights, done) in enumerate(people):
         for g, (w, c) in enumerate(zip(weights, done)):
-            records.append({"ColId": f"E{101 + p}", "ColName": (f"员工{p + 1}" if zh
+            rows.append({"ColId": f"E{101 + p}", "ColName": (f"员工{p + 1}" if zh
                                                                 else f"Employee {p + 1}"),
                             "ColGoal": goals[g][0 if zh else 1], "ColWeight": w,
                             "ColCompletion": c})
-    return with_records(blank(lang), records)
+    return with_records(blank(lang), rows)
 
 
 def _percent(value: object) -> object:
@@ -194,18 +172,14 @@ def _percent(value: object) -> object:
 def from_csv(path: Path, lang: str) -> Form:
     """Goals from a CSV: id, name, goal, weight, completion (or the sheet's headers in either
     language); weights and completions as decimals (0.3) or percents (30%)."""
-    aliases: dict[str, str] = {}
-    for f in RECORDS:
-        if not f.formula:
-            for alias in (CSV_KEYS[f.name], f.zh, f.en):
-                aliases[alias.lower()] = f.name
+    aliases = shared.csv_aliases(RECORDS, CSV_KEYS)
     aliases["完成度"] = aliases["completion"] = "ColCompletion"
     file = str(path)
-    records, lines, _ = read_records(
+    found, lines, _ = read_records(
         path, aliases, ["ColId", "ColGoal", "ColWeight"], CSV_TEXT, MAX_ROWS,
         ("id, name, goal, weight, completion(或表头:工号、姓名、目标、权重、完成度)",
          "id, name, goal, weight, completion"))
-    for line, rec in zip(lines, records):
+    for line, rec in zip(lines, found):
         def refuse(key: str, zh: str, en: str, exp_zh: str, exp_en: str,
                    line: int = line, rec: dict = rec) -> None:
             raise InputError(zh, en, file, f"行/row {line}, {CSV_KEYS[key]}", rec.get(key),
@@ -222,7 +196,7 @@ def from_csv(path: Path, lang: str) -> Form:
                 refuse(key, "须为 ≥ 0 的数字" + ("(权重 ≤ 100%)" if high else ""),
                        "must be a number ≥ 0" + (" (a weight ≤ 100%)" if high else ""),
                        "如 0.3 或 30%", "e.g. 0.3 or 30%")
-    return with_records(blank(lang), records)
+    return with_records(blank(lang), found)
 
 
 # --- reference and formulas, column by column ---------------------------------------------------
@@ -234,8 +208,7 @@ def compute(form: Form) -> Computed:
     word = {k: f'"{_status(lang, k)}"' for k in STATUS}
     out = Computed()
 
-    def column(name: str, template: str, values: np.ndarray) -> None:
-        out.add_column("records", Column(t.letter(name), FIRST_ROW, template, values))
+    column = shared.columns_of(out, "records", t)
 
     ident, goal, weight, done = (inp[k] for k in ("ColId", "ColGoal", "ColWeight",
                                                   "ColCompletion"))
@@ -298,12 +271,8 @@ def compute(form: Form) -> Computed:
     column("ColTotal", f'IF({F}<>"{ok}","",IF({flagged}>0,"",'
                        f'ROUND({group_sum_formula(by_person, "1,ColPoints")},{POINTS_DECIMALS})))',
            total)
-    labels = np.array([*map(str, s["GradeLabel"]), ""], object)  # type: ignore[arg-type]
-    K = c("ColTotal")
-    column("ColGrade", f'IF({K}="","",INDEX(GradeLabel,MATCH({K},GradeMin,1)))',
-           labels[band_index(total, s["GradeMin"])])  # type: ignore[arg-type]
-    order = {t.letter(f.name): i for i, f in enumerate(RECORDS)}
-    out.columns["records"].sort(key=lambda col: order[col.letter])
+    column("ColGrade", shared.grade_formula(c("ColTotal")),
+           band_labels(total, list(map(str, s["GradeLabel"])), s["GradeMin"]))  # type: ignore
     return out
 
 
@@ -326,20 +295,8 @@ def write(sheets: dict, form: Form, computed: Computed) -> dict[str, tuple[str, 
 
 
 def read(grids: dict, names: dict[str, tuple[str, str]], lang: str, file: str) -> Form:
-    scheme_names = {n: ref for n, (key, ref) in names.items() if key == "scheme"}
-    grid = grids["scheme"]
-    scheme = SPEC.read(grid, scheme_names, lang, file)
-    where = f"{grid.sheet}!{scheme_names['GradeMin'].replace('$', '')}"
-    _check_ascending(scheme["GradeMin"], "等级最低积分", "grade minimum points", file,  # type: ignore[arg-type]
-                     where)
-    if scheme["GradeMin"][0] != 0:  # type: ignore[index]
-        raise InputError("最低等级的最低积分须为 0", "the lowest grade must start at 0 points", file,
-                         f"{grid.sheet}!{Grid.cells(scheme_names['GradeMin'])[0]}",
-                         scheme["GradeMin"][0], "0", "0")  # type: ignore[index]
-    if "ColId" not in names:
-        raise InputError("工作簿缺少定义名称", "the workbook lacks defined names", file, None,
-                         "ColId", "xlperf 写入的全部名称", "every name xlperf wrote")
-    (_, top), (_, bottom) = Grid.corners(names["ColId"][1])
-    form = Form(lang, scheme, {}, bottom - top + 1, scheme_names)
-    form.inputs = form.table.read(grids["records"], file)
-    return form
+    scheme, scheme_names, grid = shared.read_scheme(SPEC, grids, names, lang, file)
+    shared.check_grades(scheme["GradeMin"],  # type: ignore[arg-type]
+                         f"{grid.sheet}!{scheme_names['GradeMin'].replace('$', '')}", file)
+    form = Form(lang, scheme, {}, 0, scheme_names, RECORDS)
+    return shared.read_inputs(form, grids, names, "records", file)

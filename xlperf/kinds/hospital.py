@@ -16,13 +16,14 @@ Sheets: 人员 (one row per person: inputs, check, allowances, rewards, the two-
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from .. import pools, styles
 from ..appraisal import WILDCARDS, as_float, has_wildcard, is_blank, is_number, wildcard_test
+from . import shared
 from ..csvfile import read_records
 from ..errors import InputError
 from ..fields import Field
@@ -190,27 +191,15 @@ CSV_TEXT = {"ColId", "ColName", "ColDept", "ColCarrot", "ColNurse", "ColMaster"}
 
 
 @dataclass
-class Form:
-    """A hospital workbook: the scheme's values (departments and their pools included) and the
-    people's input columns."""
+class Form(shared.Form):
+    """A hospital workbook: the people's table, and the departments' summary (one row per
+    department of the 方案 table)."""
 
-    lang: str
-    scheme: Values
-    inputs: dict[str, np.ndarray]
-    rows: int
-    names: dict[str, str] = field(default_factory=dict)  # 方案 name -> range
-
-    @property
-    def table(self) -> Table:
-        return Table(PEOPLE, self.rows)
+    fields: tuple[Field, ...] = PEOPLE
 
     @property
     def summary(self) -> Table:
         return Table(SUMMARY, len(self.scheme["DeptName"]))  # type: ignore[arg-type]
-
-
-def _word(table: dict[str, tuple[str, str]], lang: str, key: str) -> str:
-    return table[key][0 if lang == "zh" else 1]
 
 
 def default_scheme(lang: str, departments: int = DEPT_ROWS) -> Values:
@@ -232,8 +221,7 @@ def _placed(scheme: Values) -> dict[str, str]:
 
 def blank(lang: str, rows: int = DEFAULT_ROWS, departments: int = DEPT_ROWS) -> Form:
     scheme = default_scheme(lang, departments)
-    return Form(lang, scheme, {k: np.full(rows, None, object) for k in INPUTS}, rows,
-                _placed(scheme))
+    return Form(lang, scheme, shared.empty_inputs(PEOPLE, rows), rows, _placed(scheme))
 
 
 def with_departments(form: Form, departments: list[tuple[str, float, float]]) -> Form:
@@ -243,18 +231,10 @@ def with_departments(form: Form, departments: list[tuple[str, float, float]]) ->
     scheme = dict(form.scheme)
     for i, key in enumerate(("DeptName", "DeptPool1", "DeptPool2")):
         scheme[key] = [d[i] for d in departments] + [None] * (n - len(departments))
-    return Form(form.lang, scheme, form.inputs, form.rows, _placed(scheme))
+    return replace(form, scheme=scheme, names=_placed(scheme))
 
 
-def with_records(form: Form, records: list[dict[str, object]]) -> Form:
-    """The form with ``records`` (keyed by field name) from the first row, 50 spare rows after."""
-    rows = max(form.rows, len(records) + 50)
-    out = Form(form.lang, form.scheme, {k: np.full(rows, None, object) for k in INPUTS}, rows,
-               form.names)
-    for i, rec in enumerate(records):
-        for key, value in rec.items():
-            out.inputs[key][i] = value
-    return out
+with_records = shared.with_records
 
 
 def demo(lang: str) -> Form:
@@ -294,11 +274,7 @@ def from_csv(path: Path, lang: str) -> Form:
     """People from a CSV: id, name, department, basic, carrot, nightingale, master, points_m1,
     points_m2 (or the staff sheet's headers in either language). The departments table gets
     each department once, in order of first appearance, with pools 0.00 for HR to fill in."""
-    aliases: dict[str, str] = {}
-    for f in PEOPLE:
-        if not f.formula:
-            for alias in (CSV_KEYS[f.name], f.zh, f.en):
-                aliases[alias.lower()] = f.name
+    aliases = shared.csv_aliases(PEOPLE, CSV_KEYS)
     columns = ("id, name, department, basic, carrot, nightingale, master, points_m1, points_m2"
                "(或表头:工号、姓名、科室、基础性绩效(元/月)、胡萝卜等级、南丁格尔等级、硕士学位、点数 第1月、"
                "点数 第2月)", "id, name, department, basic, carrot, nightingale, master, "
@@ -358,13 +334,12 @@ def _cents_formula(cell: str) -> str:
 def compute(form: Form) -> Computed:
     t, lang, inp, s = form.table, form.lang, form.inputs, form.scheme
     c = t.cell
-    ok = _word(STATUS, lang, "ok")
+    ok = shared.word(STATUS, lang, "ok")
     q = lambda text: f'"{text}"'  # noqa: E731 - a text constant in a formula
     out = Computed()
     rows = np.arange(FIRST_ROW, FIRST_ROW + form.rows)
 
-    def column(name: str, template: str, values: np.ndarray) -> None:
-        out.add_column("people", Column(t.letter(name), FIRST_ROW, template, values))
+    column = shared.columns_of(out, "people", t)
 
     ident, dept, basic = inp["ColId"], inp["ColDept"], inp["ColBasic"]
     carrot, nurse, master = inp["ColCarrot"], inp["ColNurse"], inp["ColMaster"]
@@ -409,9 +384,9 @@ def compute(form: Form) -> Computed:
         [~present, is_blank(ident), duplicate, ~known, bad_basic, bad_tier, no_amount, bad_points],
         ["", "no_id", "duplicate", "unknown_dept", "bad_basic", "bad_tier", "no_amount",
          "bad_points"], "ok")
-    status = np.array([_word(STATUS, lang, k) if k else "" for k in status_key.tolist()], object)
+    status = np.array([shared.word(STATUS, lang, k) if k else "" for k in status_key.tolist()], object)
     good = status_key == "ok"
-    word = {k: q(_word(STATUS, lang, k)) for k in STATUS}
+    word = {k: q(shared.word(STATUS, lang, k)) for k in STATUS}
     blank_row = ",".join(f'{c(k)}=""' for k in INPUTS)
     tier_bad = ",".join([*(f'AND({cell}<>"",SUMPRODUCT(({key}Tier={cell})*1)<>1)'
                            for key, (_raw, cell) in tiers.items()),
@@ -474,9 +449,6 @@ def compute(form: Form) -> Computed:
     column("ColTotal", f"{not_ok}ROUND({c('ColPaid1')}+{c('ColPaid2')},2))", total)
 
     _summary(form, out, dept_no, status_key, basic_ok, allowance, rewards, total, units)
-    for sheet, fields in (("people", PEOPLE), ("summary", SUMMARY)):
-        order = {Table(fields, 1).letter(f.name): i for i, f in enumerate(fields)}
-        out.columns[sheet].sort(key=lambda col: order[col.letter])
     return out
 
 
@@ -487,8 +459,8 @@ def _summary(form: Form, out: Computed, dept_no: np.ndarray, status_key: np.ndar
     to the cent, Σ basic, allowances and totals; then a totals row and the payment period."""
     t, lang, s = form.summary, form.lang, form.scheme
     c = t.cell
-    ok, q = _word(STATUS, lang, "ok"), (lambda text: f'"{text}"')  # noqa: E731
-    check = {k: _word(CHECK, lang, k) for k in CHECK}
+    ok, q = shared.word(STATUS, lang, "ok"), (lambda text: f'"{text}"')  # noqa: E731
+    check = {k: shared.word(CHECK, lang, k) for k in CHECK}
     named = ~is_blank(np.array(s["DeptName"], object))
     good = status_key == "ok"
     flagged = ~good & (status_key != "")
@@ -630,17 +602,10 @@ def write(sheets: dict, form: Form, computed: Computed) -> dict[str, tuple[str, 
 
 
 def read(grids: dict, names: dict[str, tuple[str, str]], lang: str, file: str) -> Form:
-    scheme_names = {n: ref for n, (key, ref) in names.items() if key == "scheme"}
-    grid = grids["scheme"]
-    scheme = SPEC.read(grid, scheme_names, lang, file)
+    scheme, scheme_names, grid = shared.read_scheme(SPEC, grids, names, lang, file)
     _check_scheme(scheme, grid, scheme_names, file)
-    if "ColId" not in names:
-        raise InputError("工作簿缺少定义名称", "the workbook lacks defined names", file, None,
-                         "ColId", "xlperf 写入的全部名称", "every name xlperf wrote")
-    (_, top), (_, bottom) = Grid.corners(names["ColId"][1])
-    form = Form(lang, scheme, {}, bottom - top + 1, scheme_names)
-    form.inputs = form.table.read(grids["people"], file)
-    return form
+    return shared.read_inputs(Form(lang, scheme, {}, 0, scheme_names), grids, names, "people",
+                              file)
 
 
 def _check_scheme(scheme: Values, grid: Grid, names: dict[str, str], file: str) -> None:
@@ -668,14 +633,8 @@ def _check_scheme(scheme: Values, grid: Grid, names: dict[str, str], file: str) 
                 refuse(name, i, "金额须精确到分", "the amount must be in whole cents", "如 1234.56",
                        "e.g. 1234.56")
     for name in ("CarrotTier", "NurseTier", "DeptName"):
-        seen: set[str] = set()
-        for i, value in enumerate(scheme[name]):  # type: ignore[union-attr]
-            if value is None:
-                continue
-            if str(value).upper() in seen or any(w in str(value) for w in WILDCARDS):
-                refuse(name, i, "名称重复或含通配符(* ? ~)", "a name is repeated or holds a "
-                       "wildcard (* ? ~)", "唯一的名称", "a unique name")
-            seen.add(str(value).upper())
+        shared.refuse_repeats(scheme[name], [where(name, i) for i in  # type: ignore[arg-type]
+                                             range(len(scheme[name]))], file)  # type: ignore
     for i, dept in enumerate(scheme["DeptName"]):  # type: ignore[arg-type]
         for name in ("DeptPool1", "DeptPool2"):
             pool = scheme[name][i]  # type: ignore[index]

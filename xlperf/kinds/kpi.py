@@ -7,25 +7,25 @@ Reference and formula side by side, column by column, in sheet order.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from .. import kpi as library
 from .. import styles
+from . import shared
 from ..appraisal import WILDCARDS, as_float, is_blank, is_number, wildcard_test
 from ..csvfile import read_records
 from ..errors import InputError
 from ..fields import Field
 from ..grid import Grid
 from ..groups import group_ids, group_sum, group_sum_formula, keys
-from ..live import Column, Computed
+from ..live import Computed
 from ..params import Spec, Table as ParamTable, Values
 from ..rounding import excel_round
 from ..scoring import DIRECTION_LABELS, DIRECTIONS, RULE_LABELS, RULES, RuleParams, Scores, score, \
     score_formula
-from ..table import FIRST_ROW, Table
 
 KIND = "kpi"
 SHEETS = {"records": ("KPI考核", "KPI Records"), "scheme": ("方案", "Scheme")}
@@ -133,23 +133,11 @@ CSV_KEYS = {"ColDept": "department", "ColPeriod": "period", "ColKpi": "kpi",
 CSV_ALIASES = {"actual": "ColFirst", "budget": "ColSecond"}
 
 
-@dataclass
-class Form:
-    """A KPI workbook: the scheme's values and the records' input columns."""
-
-    lang: str
-    scheme: Values
-    inputs: dict[str, np.ndarray]
-    rows: int
-    names: dict[str, str] = field(default_factory=dict)  # 方案 name -> range
-
-    @property
-    def table(self) -> Table:
-        return Table(RECORDS, self.rows)
+Form = shared.Form
 
 
 def _status(lang: str, key: str) -> str:
-    return STATUS[key][0 if lang == "zh" else 1]
+    return shared.word(STATUS, lang, key)
 
 
 def default_scheme(lang: str) -> Values:
@@ -176,20 +164,11 @@ def default_scheme(lang: str) -> Values:
 
 def blank(lang: str, rows: int = DEFAULT_ROWS) -> Form:
     scheme = default_scheme(lang)
-    form = Form(lang, scheme, {k: np.full(rows, None, object) for k in INPUTS}, rows)
-    form.names = SPEC.place({"KpiName": len(scheme["KpiName"])})  # type: ignore[arg-type]
-    return form
+    return Form(lang, scheme, shared.empty_inputs(RECORDS, rows), rows,
+                SPEC.place({"KpiName": len(scheme["KpiName"])}), RECORDS)  # type: ignore[arg-type]
 
 
-def with_records(form: Form, records: list[dict[str, object]]) -> Form:
-    """The form with ``records`` (keyed by field name) from the first row, 50 spare rows after."""
-    rows = max(form.rows, len(records) + 50)
-    out = Form(form.lang, form.scheme, {k: np.full(rows, None, object) for k in INPUTS}, rows,
-               form.names)
-    for i, rec in enumerate(records):
-        for key, value in rec.items():
-            out.inputs[key][i] = value
-    return out
+with_records = shared.with_records
 
 
 def demo(lang: str) -> Form:
@@ -197,7 +176,7 @@ def demo(lang: str) -> Form:
     rng = np.random.default_rng(12)
     names = default_scheme(lang)["KpiName"]
     depts = ("财务部", "综合管理部") if lang == "zh" else ("Finance", "Administration")
-    records = []
+    rows = []
     for dept in depts:
         for period in ("2026-01", "2026-02"):
             for k, name in zip(library.DICTIONARY, names):  # type: ignore[arg-type]
@@ -206,9 +185,9 @@ def demo(lang: str) -> Form:
                 first, second = _sample(k, rng)
                 if k.key == "proposal_success_rate" and period.endswith("02"):
                     first, second = 0, 0  # nothing proposed: no data
-                records.append({"ColDept": dept, "ColPeriod": period, "ColKpi": name,
+                rows.append({"ColDept": dept, "ColPeriod": period, "ColKpi": name,
                                 "ColFirst": first, "ColSecond": second})
-    return with_records(blank(lang), records)
+    return with_records(blank(lang), rows)
 
 
 def _sample(k: library.Kpi, rng: np.random.Generator) -> tuple[float, float | None]:
@@ -227,20 +206,15 @@ def _sample(k: library.Kpi, rng: np.random.Generator) -> tuple[float, float | No
 def from_csv(path: Path, lang: str) -> Form:
     """Records from a CSV: department, period, kpi, numerator, denominator, target (or the
     sheet's headers in either language)."""
-    aliases: dict[str, str] = {}
-    for f in RECORDS:
-        if not f.formula:
-            for alias in (CSV_KEYS[f.name], f.zh, f.en):
-                aliases[alias.lower()] = f.name
-    aliases.update(CSV_ALIASES)
+    aliases = {**shared.csv_aliases(RECORDS, CSV_KEYS), **CSV_ALIASES}
     form = blank(lang)
-    records, lines, _ = read_records(
+    found, lines, _ = read_records(
         path, aliases, ["ColDept", "ColPeriod", "ColKpi"], {"ColDept", "ColPeriod", "ColKpi"},
         MAX_ROWS, ("department, period, kpi, numerator, denominator, target(或表头:部门、期间、"
                    "关键绩效指标、分子/实际值、分母/预算、目标)",
                    "department, period, kpi, numerator, denominator, target"))
     known = {str(n).upper() for n in form.scheme["KpiName"]}  # type: ignore[union-attr]
-    for line, rec in zip(lines, records):
+    for line, rec in zip(lines, found):
         name = rec.get("ColKpi")
         if name is not None and str(name).upper() not in known:
             raise InputError("未知指标(须为方案中的 KPI 名称)", "unknown KPI (use a KPI name from "
@@ -251,7 +225,7 @@ def from_csv(path: Path, lang: str) -> Form:
             if rec.get(key) is not None and not isinstance(rec[key], float):
                 raise InputError("须为数字", "must be a number", str(path),
                                  f"行/row {line}, {CSV_KEYS[key]}", rec[key], "数字", "a number")
-    return with_records(form, records)
+    return with_records(form, found)
 
 
 # --- the scheme read back ------------------------------------------------------------------------
@@ -294,8 +268,7 @@ def compute(form: Form) -> Computed:
     out = Computed()
     out.add_cells("scheme", SPEC.totals(form.names, form.scheme, lang))
 
-    def column(name: str, template: str, values: np.ndarray) -> None:
-        out.add_column("records", Column(t.letter(name), FIRST_ROW, template, values))
+    column = shared.columns_of(out, "records", t)
 
     dept, period, kpi = inp["ColDept"], inp["ColPeriod"], inp["ColKpi"]
     first, second, target_in = inp["ColFirst"], inp["ColSecond"], inp["ColTargetIn"]
@@ -400,14 +373,8 @@ def compute(form: Form) -> Computed:
                        f"{TOTAL_DECIMALS})))", total_out)
     column("ColCounted", f"IF(ISNUMBER({Sc}),{W},0)", counted)
     column("ColWeighted", f"IF(ISNUMBER({Sc}),{W}*{Sc},0)", weighted)
-    # sheet order of the columns, so the plan and the writer agree
-    order = {f.name: i for i, f in enumerate(RECORDS)}
-    out.columns["records"].sort(key=lambda col: order[_field_at(t, col.letter)])
     return out
 
-
-def _field_at(t: Table, letter: str) -> str:
-    return next(f.name for f in t.fields if t.letter(f.name) == letter)
 
 
 # --- writing and reading the workbook ------------------------------------------------------------
@@ -431,28 +398,13 @@ def write(sheets: dict, form: Form, computed: Computed) -> dict[str, tuple[str, 
 
 
 def read(grids: dict, names: dict[str, tuple[str, str]], lang: str, file: str) -> Form:
-    scheme_names = {n: ref for n, (key, ref) in names.items() if key == "scheme"}
-    grid = grids["scheme"]
-    scheme = SPEC.read(grid, scheme_names, lang, file)
+    scheme, scheme_names, grid = shared.read_scheme(SPEC, grids, names, lang, file)
 
-    def where(name: str, i: int) -> str:
-        return f"{grid.sheet}!{Grid.cells(scheme_names[name])[i]}"
+    def where(name: str) -> list[str]:
+        return [f"{grid.sheet}!{ref}" for ref in Grid.cells(scheme_names[name])]
 
-    seen: dict[str, int] = {}
-    for i, name in enumerate(scheme["KpiName"]):  # type: ignore[arg-type]
-        key = str(name).upper()
-        if key in seen or any(w in str(name) for w in WILDCARDS):
-            raise InputError("KPI 名称重复或含通配符(* ? ~)", "a KPI name is repeated or holds a "
-                             "wildcard (* ? ~)", file, where("KpiName", i), name,
-                             "唯一的名称", "a unique name")
-        seen[key] = i
-    form = Form(lang, scheme, {}, 0, scheme_names)
-    for i, p in enumerate(rules(form).params):
-        p.validated(where("KpiRule", i), file)
-    if "ColDept" not in names:
-        raise InputError("工作簿缺少定义名称", "the workbook lacks defined names", file, None,
-                         "ColDept", "xlperf 写入的全部名称", "every name xlperf wrote")
-    (_, top), (_, bottom) = Grid.corners(names["ColDept"][1])
-    form.rows = bottom - top + 1
-    form.inputs = form.table.read(grids["records"], file)
-    return form
+    shared.refuse_repeats(scheme["KpiName"], where("KpiName"), file)  # type: ignore[arg-type]
+    form = Form(lang, scheme, {}, 0, scheme_names, RECORDS)
+    for p, place in zip(rules(form).params, where("KpiRule")):
+        p.validated(place, file)
+    return shared.read_inputs(form, grids, names, "records", file)

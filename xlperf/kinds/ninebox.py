@@ -9,7 +9,6 @@ Reference and formula side by side, column by column.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,15 +16,15 @@ import numpy as np
 
 from .. import styles
 from ..appraisal import as_float, is_blank, is_number
+from . import shared
 from ..csvfile import read_records
 from ..errors import InputError
 from ..fields import Field
 from ..grid import Grid
 from ..groups import group_ids, group_sum_formula
-from ..live import Cells, Column, Computed
+from ..live import Cells, Computed
 from ..params import Spec, Values
 from ..params import Table as ParamTable
-from ..table import FIRST_ROW, Table
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -115,23 +114,11 @@ GRID_COLS = "BCD"
 TOTAL_COL = "E"
 
 
-@dataclass
-class Form:
-    """A nine-box workbook: the scheme's values and the people's input columns."""
-
-    lang: str
-    scheme: Values
-    inputs: dict[str, np.ndarray]
-    rows: int
-    names: dict[str, str] = field(default_factory=dict)  # 方案 name -> range
-
-    @property
-    def table(self) -> Table:
-        return Table(RECORDS, self.rows)
+Form = shared.Form
 
 
 def _status(lang: str, key: str) -> str:
-    return STATUS[key][0 if lang == "zh" else 1]
+    return shared.word(STATUS, lang, key)
 
 
 def default_scheme(lang: str) -> Values:
@@ -146,20 +133,11 @@ def default_scheme(lang: str) -> Values:
 
 
 def blank(lang: str, rows: int = DEFAULT_ROWS) -> Form:
-    return Form(lang, default_scheme(lang), {k: np.full(rows, None, object) for k in INPUTS}, rows,
-                SPEC.place({"BoxNo": len(BOXES)}))
+    return Form(lang, default_scheme(lang), shared.empty_inputs(RECORDS, rows), rows,
+                SPEC.place({"BoxNo": len(BOXES)}), RECORDS)
 
 
-def with_records(form: Form, records: list[dict[str, object]]) -> Form:
-    """The form with ``records`` (keyed by field name) from the first row, 50 spare rows after."""
-    rows = max(form.rows, len(records) + 50)
-    out = Form(form.lang, form.scheme, {k: np.full(rows, None, object) for k in INPUTS}, rows,
-               form.names)
-    for i, rec in enumerate(records):
-        for key, value in rec.items():
-            out.inputs[key][i] = value
-    return out
-
+with_records = shared.with_records
 
 #: (performance, potential) of the demo's people: every box, and scores at the cut points.
 DEMO_SCORES = ((93.5, 64.3), (80.2, 88.9), (85.8, 95.8), (85.0, 70.0), (51.3, 71.9), (74.2, 53.3),
@@ -182,11 +160,7 @@ def demo(lang: str) -> Form:
 def from_csv(path: Path, lang: str) -> Form:
     """People from a CSV: id, name, department, performance, potential (or the sheet's headers
     in either language); scores 0–100."""
-    aliases: dict[str, str] = {}
-    for f in RECORDS:
-        if not f.formula:
-            for alias in (CSV_KEYS[f.name], f.zh, f.en):
-                aliases[alias.lower()] = f.name
+    aliases = shared.csv_aliases(RECORDS, CSV_KEYS)
     file = str(path)
     records, lines, _ = read_records(
         path, aliases, ["ColId", "ColPerf", "ColPot"], CSV_TEXT, MAX_ROWS,
@@ -216,8 +190,7 @@ def compute(form: Form) -> Computed:
     word = {k: f'"{_status(lang, k)}"' for k in STATUS}
     out = Computed()
 
-    def column(name: str, template: str, values: np.ndarray) -> None:
-        out.add_column("records", Column(t.letter(name), FIRST_ROW, template, values))
+    column = shared.columns_of(out, "records", t)
 
     ident, perf_raw, pot_raw = inp["ColId"], inp["ColPerf"], inp["ColPot"]
     A, D, E, F = c("ColId"), c("ColPerf"), c("ColPot"), c("ColStatus")
@@ -257,8 +230,6 @@ def compute(form: Form) -> Computed:
     I = c("ColBox")
     column("ColBoxName", f'IF({I}="","",INDEX(BoxName,{I}))',
            names[np.where(good, np.nan_to_num(box) - 1, 9).astype(int)])
-    order = {t.letter(f.name): i for i, f in enumerate(RECORDS)}
-    out.columns["records"].sort(key=lambda col: order[col.letter])
     out.add_cells("grid", _grid(s, box, status_key, lang))
     return out
 
@@ -353,17 +324,10 @@ def _write_grid(ws: Worksheet, cells: Cells, lang: str) -> None:
 
 
 def read(grids: dict, names: dict[str, tuple[str, str]], lang: str, file: str) -> Form:
-    scheme_names = {n: ref for n, (key, ref) in names.items() if key == "scheme"}
-    grid = grids["scheme"]
-    scheme = SPEC.read(grid, scheme_names, lang, file)
+    scheme, scheme_names, grid = shared.read_scheme(SPEC, grids, names, lang, file)
     _check_scheme(scheme, grid, scheme_names, lang, file)
-    if "ColId" not in names:
-        raise InputError("工作簿缺少定义名称", "the workbook lacks defined names", file, None,
-                         "ColId", "xlperf 写入的全部名称", "every name xlperf wrote")
-    (_, top), (_, bottom) = Grid.corners(names["ColId"][1])
-    form = Form(lang, scheme, {}, bottom - top + 1, scheme_names)
-    form.inputs = form.table.read(grids["records"], file)
-    return form
+    form = Form(lang, scheme, {}, 0, scheme_names, RECORDS)
+    return shared.read_inputs(form, grids, names, "records", file)
 
 
 def _check_scheme(scheme: Values, grid: Grid, names: dict[str, str], lang: str,

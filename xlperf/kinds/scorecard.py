@@ -20,7 +20,8 @@ import numpy as np
 from .. import scorecard as weighting
 from .. import styles
 from ..a1 import column_letter, split_cell
-from ..appraisal import as_float, band_index, is_blank, is_number
+from . import shared
+from ..appraisal import as_float, band_labels, is_blank, is_number
 from ..csvfile import read_records
 from ..errors import InputError
 from ..fields import Field
@@ -226,10 +227,6 @@ class Form:
     rows: int = MONTHS
 
 
-def _word(table: dict[str, tuple[str, str]], lang: str, key: str) -> str:
-    return table[key][0 if lang == "zh" else 1]
-
-
 def _sizes() -> dict[str, int]:
     return {"MeasureCategory": N, "GradeLabel": len(appraisal_scheme().grades)}
 
@@ -378,7 +375,7 @@ def rules(form: Form) -> Rules:
 
 def compute(form: Form) -> Computed:
     lang, s = form.lang, form.scheme
-    ok, nd = _word(STATUS, lang, "ok"), NO_DATA[0 if lang == "zh" else 1]
+    ok, nd = shared.word(STATUS, lang, "ok"), NO_DATA[0 if lang == "zh" else 1]
     q = lambda t: f'"{t}"'  # noqa: E731 - a text constant in a formula
     r = rules(form)
     out = Computed()
@@ -459,10 +456,10 @@ def compute(form: Form) -> Computed:
         f = f"{col}{FILLED_ROW}"
         cells[f"{col}{STATUS_ROW}"] = (
             f'IF({f}=0,"",IF({f}>SUMPRODUCT(ISNUMBER({actuals})*1),'
-            f'{q(_word(STATUS, lang, "not_number"))},IF(COUNTIF({actuals},"<0")>0,'
-            f'{q(_word(STATUS, lang, "negative"))},IF(SUMPRODUCT(ISNUMBER({month_scores})*'
-            f'{WEIGHTS_REF})=0,{q(_word(STATUS, lang, "no_weight"))},{q(ok)}))))',
-            _word(STATUS, lang, status_key[m]) if status_key[m] else "")
+            f'{q(shared.word(STATUS, lang, "not_number"))},IF(COUNTIF({actuals},"<0")>0,'
+            f'{q(shared.word(STATUS, lang, "negative"))},IF(SUMPRODUCT(ISNUMBER({month_scores})*'
+            f'{WEIGHTS_REF})=0,{q(shared.word(STATUS, lang, "no_weight"))},{q(ok)}))))',
+            shared.word(STATUS, lang, status_key[m]) if status_key[m] else "")
 
     # effective weights: the no-data measures' weight re-spread over the month's others
     effective = weighting.effective_weights(scores.T, r.weights).T
@@ -481,7 +478,7 @@ def compute(form: Form) -> Computed:
             float(totals[m]) if good[m] else "")
     grades = _grades(totals, r)
     for m, col in enumerate(MONTH_COLS):
-        cells[f"{col}{GRADE_ROW}"] = (_grade_formula(f"{col}{TOTAL_ROW}"), grades[m])
+        cells[f"{col}{GRADE_ROW}"] = (shared.grade_formula(f"{col}{TOTAL_ROW}"), grades[m])
 
     # the year: the mean of the months with a total, and its grade
     totals_span = f"{FIRST}{TOTAL_ROW}:{LAST}{TOTAL_ROW}"
@@ -492,19 +489,16 @@ def compute(form: Form) -> Computed:
     cells[counted_cell] = (f"SUMPRODUCT(ISNUMBER({totals_span})*1)", float(counted))
     cells[year_cell] = (f'IF({counted_cell}=0,"",ROUND(ROUND(SUM({totals_span}),8)/'
                         f"{counted_cell},{YEAR_DECIMALS}))", "" if np.isnan(year) else year)
-    cells[f"{YEAR_COL}{GRADE_ROW}"] = (_grade_formula(year_cell),
+    cells[f"{YEAR_COL}{GRADE_ROW}"] = (shared.grade_formula(year_cell),
                                        _grades(np.array([year]), r)[0])
     out.add_cells("card", cells)
     return out
 
 
 def _grades(totals: np.ndarray, r: Rules) -> list[str]:
-    labels = [*r.grade_labels, ""]
-    return [labels[i] for i in band_index(np.asarray(totals, float), r.grade_mins).tolist()]
+    return band_labels(totals, list(r.grade_labels), r.grade_mins).tolist()
 
 
-def _grade_formula(total: str) -> str:
-    return f'IF(ISNUMBER({total}),INDEX(GradeLabel,MATCH({total},GradeMin,1)),"")'
 
 
 # --- writing and reading the workbook ------------------------------------------------------------
@@ -619,12 +613,7 @@ def read(grids: dict, names: dict[str, tuple[str, str]], lang: str, file: str) -
     r = rules(form)
     for i, p in enumerate(r.params):
         p.validated(where("MeasureRule", i), file)
-    mins = r.grade_mins
-    if mins[0] != 0 or any(b <= a for a, b in zip(mins, mins[1:])):
-        raise InputError("等级最低分须从 0 开始严格递增", "grade minimums must start at 0 and "
-                         "rise strictly", file, f"{grid.sheet}!"
-                         f"{scheme_names['GradeMin']}", mins,
-                         "0 < … 递增", "0, then ascending")
+    shared.check_grades(r.grade_mins, f"{grid.sheet}!{scheme_names['GradeMin']}", file)
 
     card = grids["card"]
     expected = layout_names()

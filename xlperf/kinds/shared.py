@@ -1,0 +1,126 @@
+"""What the kinds share: a form of scheme values and one table of records, filling records in,
+the CSV headers they accept, the words of a check column, the scheme read back and checked, and
+the grade bands (the appraisal's, editable on each 方案 sheet).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import TypeVar
+
+import numpy as np
+
+from ..appraisal import WILDCARDS
+from ..errors import InputError
+from ..fields import Field
+from ..grid import Grid
+from ..params import Spec, Values
+from ..scheme import check_ascending
+from ..live import Column, Computed
+from ..table import FIRST_ROW, Table
+
+Words = dict[str, tuple[str, str]]  # key -> (zh, en)
+SPARE_ROWS = 50  # empty rows left under records, so the next one has formulas
+
+
+@dataclass
+class Form:
+    """A workbook of records: the 方案 values, the input columns of the records table (raw cell
+    values, None = blank), its row count and where the 方案 names are."""
+
+    lang: str
+    scheme: Values
+    inputs: dict[str, np.ndarray]
+    rows: int
+    names: dict[str, str] = field(default_factory=dict)  # 方案 name -> range
+    fields: tuple[Field, ...] = ()
+
+    @property
+    def table(self) -> Table:
+        return Table(self.fields, self.rows)
+
+
+F = TypeVar("F", bound=Form)
+
+
+def empty_inputs(fields: tuple[Field, ...], rows: int) -> dict[str, np.ndarray]:
+    return {f.name: np.full(rows, None, object) for f in fields if not f.formula}
+
+
+def with_records(form: F, records: list[dict[str, object]]) -> F:
+    """The form with ``records`` (keyed by field name) from the first row, spare rows after."""
+    rows = max(form.rows, len(records) + SPARE_ROWS)
+    out = replace(form, inputs=empty_inputs(form.fields, rows), rows=rows)
+    for i, rec in enumerate(records):
+        for key, value in rec.items():
+            out.inputs[key][i] = value
+    return out
+
+
+def columns_of(out: Computed, sheet: str, table: Table) -> Callable[[str, str, np.ndarray], None]:
+    """``column(name, template, values)``: add a filled-down formula column of ``table``."""
+    def column(name: str, template: str, values: np.ndarray) -> None:
+        out.add_column(sheet, Column(table.letter(name), FIRST_ROW, template, values))
+    return column
+
+
+def word(words: Words, lang: str, key: str) -> str:
+    return words[key][0 if lang == "zh" else 1]
+
+
+def csv_aliases(fields: tuple[Field, ...], csv_keys: dict[str, str]) -> dict[str, str]:
+    """Accepted CSV header (lower case) -> field: the English key and both sheet labels."""
+    return {alias.lower(): f.name for f in fields if f.name in csv_keys
+            for alias in (csv_keys[f.name], f.zh, f.en)}
+
+
+def read_scheme(spec: Spec, grids: dict[str, Grid], names: dict[str, tuple[str, str]],
+                lang: str, file: str) -> tuple[Values, dict[str, str], Grid]:
+    """The 方案 values (checked field by field), where they are, and the sheet's grid."""
+    scheme_names = {n: ref for n, (key, ref) in names.items() if key == "scheme"}
+    grid = grids["scheme"]
+    return spec.read(grid, scheme_names, lang, file), scheme_names, grid
+
+
+def read_inputs(form: F, grids: dict[str, Grid], names: dict[str, tuple[str, str]],
+                sheet: str, file: str) -> F:
+    """The form with its records read back: as many rows as the first column's name spans."""
+    first = form.fields[0].name
+    if first not in names:
+        raise InputError("工作簿缺少定义名称", "the workbook lacks defined names", file, None,
+                         first, "xlperf 写入的全部名称", "every name xlperf wrote")
+    (_, top), (_, bottom) = Grid.corners(names[first][1])
+    form = replace(form, rows=bottom - top + 1)
+    form.inputs = form.table.read(grids[sheet], file)
+    return form
+
+
+def refuse_repeats(values: list[object], where: list[str], file: str) -> None:
+    """Names that formulas look up must be distinct (ignoring case, as "=" does) and hold no
+    wildcard (MATCH reads * ? ~ as one)."""
+    seen: set[str] = set()
+    for value, place in zip(values, where):
+        if value is None:
+            continue
+        key = str(value).upper()
+        if key in seen or any(w in str(value) for w in WILDCARDS):
+            raise InputError("名称重复或含通配符(* ? ~)", "a name is repeated or holds a wildcard "
+                             "(* ? ~)", file, place, value, "唯一的名称", "a unique name")
+        seen.add(key)
+
+
+# --- grade bands ---------------------------------------------------------------------------------
+
+GRADE_FIELDS = (Field("GradeLabel", "等级", "Grade", text=True, width=10),
+                Field("GradeMin", "最低分", "Minimum score", "0.00", 0, 200, width=10))
+
+
+def check_grades(mins: list[float], where: str, file: str) -> None:
+    check_ascending(mins, "等级最低分", "grade minimums", file, where)
+    if mins[0] != 0:
+        raise InputError("最低等级须从 0 分起", "the lowest grade must start at 0", file, where,
+                         mins[0], "0", "0")
+
+
+def grade_formula(total: str) -> str:
+    return f'IF(ISNUMBER({total}),INDEX(GradeLabel,MATCH({total},GradeMin,1)),"")'
