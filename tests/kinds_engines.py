@@ -6,9 +6,12 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import pytest
+
 from xlperf import engines, live
+from xlperf.errors import InputError
 from xlperf.grid import Grid
-from xlperf.kinds import build, sheet_names
+from xlperf.kinds import build, open_workbook, sheet_names
 
 from .departments import same
 
@@ -41,3 +44,30 @@ def formulas_differences(module: ModuleType, form: Any, path: Path
     names = sheet_names(module, form.lang)
     solved = engines.recalc_formulas(path)
     return computed, differences(computed.values(), lambda s, ref: solved.get((s, ref)), names)
+
+
+def assert_libreoffice_agrees(module: ModuleType, forms: list[Any], tmp_path: Path,
+                              min_cells: int) -> None:
+    """Each form built, recalculated by LibreOffice: no cell differs, and reading the file back
+    gives the very values of the build."""
+    for i, form in enumerate(forms):
+        path = tmp_path / f"{module.KIND}-{i}.xlsx"
+        computed, wrong = libreoffice_differences(module, form, path)
+        assert wrong == [], wrong[:10]
+        assert sum(len(cells) for cells in computed.values().values()) > min_cells
+        opened = open_workbook(path)
+        opened.close()
+        assert opened.computed.values() == computed.values()
+
+
+def assert_formulas_agrees(module: ModuleType, form: Any, tmp_path: Path) -> None:
+    _, wrong = formulas_differences(module, form, tmp_path / f"{module.KIND}-formulas.xlsx")
+    assert wrong == [], wrong[:10]
+
+
+def refusal(module: ModuleType, form: Any, path: Path) -> str:
+    """The Chinese message with which reading the built ``form`` back is refused."""
+    build(module, form, path)
+    with pytest.raises(InputError) as err:
+        open_workbook(path)
+    return err.value.message("zh")

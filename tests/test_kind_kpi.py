@@ -11,7 +11,7 @@ from xlperf.kinds import build, kind_module, open_workbook
 from xlperf.kinds import kpi as kind
 
 from .conftest import need_formulas, need_libreoffice
-from .kinds_engines import formulas_differences, libreoffice_differences
+from .kinds_engines import assert_formulas_agrees, assert_libreoffice_agrees
 
 
 def edge_cases(lang: str) -> kind.Form:
@@ -62,17 +62,13 @@ def test_reference_flags_and_no_data() -> None:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_libreoffice_equals_reference(tmp_path: Path, lang: str) -> None:
     need_libreoffice()
-    for i, form in enumerate((edge_cases(lang), kind.demo(lang))):
-        computed, wrong = libreoffice_differences(kind, form, tmp_path / f"kpi-{i}.xlsx")
-        assert wrong == [], wrong[:10]
-        assert sum(len(cells) for cells in computed.values().values()) > 300
+    assert_libreoffice_agrees(kind, [edge_cases(lang), kind.demo(lang)], tmp_path, 300)
 
 
 @pytest.mark.engines
 def test_formulas_equals_reference(tmp_path: Path) -> None:
     need_formulas()
-    _, wrong = formulas_differences(kind, edge_cases("zh"), tmp_path / "kpi.xlsx")
-    assert wrong == [], wrong[:10]
+    assert_formulas_agrees(kind, edge_cases("zh"), tmp_path)
 
 
 def test_weights_that_do_not_make_100_percent_are_refused(tmp_path: Path) -> None:

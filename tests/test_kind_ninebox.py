@@ -13,7 +13,7 @@ from xlperf.kinds import build, open_workbook
 from xlperf.kinds import ninebox as kind
 
 from .conftest import need_formulas, need_libreoffice
-from .kinds_engines import formulas_differences, libreoffice_differences
+from .kinds_engines import assert_formulas_agrees, assert_libreoffice_agrees, refusal
 
 
 def edge_cases(lang: str) -> kind.Form:
@@ -89,31 +89,19 @@ def test_an_empty_grid_has_no_division_by_zero() -> None:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_libreoffice_equals_reference(tmp_path: Path, lang: str) -> None:
     need_libreoffice()
-    for i, form in enumerate((edge_cases(lang), kind.demo(lang))):
-        path = tmp_path / f"ninebox-{i}.xlsx"
-        computed, wrong = libreoffice_differences(kind, form, path)
-        assert wrong == [], wrong[:10]
-        assert sum(len(cells) for cells in computed.values().values()) > 150
-        opened = open_workbook(path)
-        opened.close()
-        assert opened.computed.values() == computed.values()
+    assert_libreoffice_agrees(kind, [edge_cases(lang), kind.demo(lang)], tmp_path, 150)
 
 
 @pytest.mark.engines
 def test_formulas_equals_reference(tmp_path: Path) -> None:
     need_formulas()
-    _, wrong = formulas_differences(kind, edge_cases("zh"), tmp_path / "ninebox.xlsx")
-    assert wrong == [], wrong[:10]
+    assert_formulas_agrees(kind, edge_cases("zh"), tmp_path)
 
 
 def _refused(tmp_path: Path, **change: object) -> tuple[kind.Form, str]:
     form = edge_cases("zh")
     form.scheme.update(change)
-    path = tmp_path / "bad.xlsx"
-    build(kind, form, path)
-    with pytest.raises(InputError) as err:
-        open_workbook(path)
-    return form, err.value.message("zh")
+    return form, refusal(kind, form, tmp_path / "bad.xlsx")
 
 
 def _at(form: kind.Form, name: str, i: int = 0) -> str:
