@@ -30,7 +30,8 @@ from ..scoring import DIRECTION_LABELS, DIRECTIONS, RULE_LABELS, RULES, RulePara
 KIND = "kpi"
 SHEETS = {"records": ("KPI考核", "KPI Records"), "scheme": ("方案", "Scheme")}
 DEFAULT_ROWS = 300
-MAX_ROWS = 5_000  # each row sums its group (SUMPRODUCT): cost grows with rows², ~18 s in LibreOffice at 5,000
+#: Each row sums its group (SUMPRODUCT), so the cost grows with rows²: 18 s in LibreOffice at 5,000.
+MAX_ROWS = 5_000
 TOTAL_DECIMALS = 2
 
 STATUS = {  # key -> (zh, en): what the check column says
