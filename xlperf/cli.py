@@ -114,7 +114,16 @@ def demo(out_dir: Annotated[Path, typer.Option("--out", help="folder")] = Path("
         export_results(book, out_dir / f"results{suffix}.csv")
         if code == lang:
             _summary(comp, lang, book)
-    out.print(f"→ {out_dir}/ (roster*.csv, results*.csv, appraisal*.xlsx)")
+    from .kinds import build as build_kind, kind_module
+    for kind in KIND_HELP:
+        module = kind_module(kind)
+        for code in dict.fromkeys((lang, "en" if lang == "zh" else "zh")):
+            suffix = "" if code == lang else f"_{code}"
+            book = out_dir / f"{kind}{suffix}.xlsx"
+            build_kind(module, module.demo(code), book)
+            export_results(book, out_dir / f"{kind}_results{suffix}.csv")
+        out.print(f"→ {out_dir / kind}.xlsx")
+    out.print(f"→ {out_dir}/ (roster*.csv, results*.csv, *.xlsx)")
 
 
 @new_app.command("appraisal")
@@ -146,6 +155,40 @@ def new_appraisal(
     err.print(f"{time.perf_counter() - start:.2f} s", style="dim")
 
 
+KIND_HELP = {
+    "kpi": "KPI dictionary: table 12, scoring rules, records by department and period. KPI辞典。",
+    "scorecard": "Customer-service supervisor's monthly scorecard. 客服主管月度绩效考核表。",
+    "ecommerce": "E-commerce store manager pay and targets. 电商店长绩效工资。",
+    "hospital": "Hospital performance pay: basic, reward pools, allowances. 医院绩效工资。",
+    "goals": "Goals (MBO): weighted goals, points on completion. 目标管理。",
+    "ninebox": "The 9-box grid: performance × potential. 九宫格。",
+}
+
+
+def _new_kind(kind: str) -> None:
+    @new_app.command(kind, help=KIND_HELP[kind])
+    @bad_input_exits_2
+    def command(
+        output: Annotated[Path, typer.Option("-o", "--output", help="FILE.xlsx to write")],
+        source: Annotated[Optional[Path], typer.Option("--from", help="CSV (see README)")] = None,
+        lang: Lang = "zh",
+    ) -> None:
+        from .kinds import build as build_kind, kind_module
+        lang_ = _lang(lang)
+        _output(output, "-o", ".xlsx", source)
+        module = kind_module(kind)
+        form = module.from_csv(source, lang_) if source else module.blank(lang_)
+        backup = keep_backup(output)
+        build_kind(module, form, output)
+        if backup:
+            out.print(f"backup → {backup}")
+        out.print(f"→ {output}")
+
+
+for _kind in KIND_HELP:
+    _new_kind(_kind)
+
+
 @app.command()
 @bad_input_exits_2
 def recalc(
@@ -173,19 +216,25 @@ def export(
     file: Annotated[Path, typer.Argument(help="workbook")],
     output: Annotated[Path, typer.Option("-o", "--output", help="RESULTS.csv")],
 ) -> None:
-    """Results per employee from the cached values (not recomputed). 导出结果。"""
+    """Results per employee or record from the cached values (not recomputed). 导出结果。"""
     n = export_csv(file, _output(output, "-o", ".csv", file))
-    out.print(f"{n} employees → {output}")
+    out.print(f"{n} rows → {output}")
 
 
 @app.command()
 @bad_input_exits_2
 def templates(out_dir: Annotated[Path, typer.Option("--out")] = Path("workbooks")) -> None:
     """Regenerate the blank templates committed in workbooks/. 重新生成空白模板。"""
+    from .kinds import build as build_kind, kind_module
     for lang in ("zh", "en"):
         path = out_dir / f"appraisal_{lang}.xlsx"
         build(Appraisal.blank(default_scheme(lang), DEFAULT_CAPACITY), path)
         out.print(f"→ {path}")
+        for kind in KIND_HELP:
+            path = out_dir / f"{kind}_{lang}.xlsx"
+            module = kind_module(kind)
+            build_kind(module, module.blank(lang), path)
+            out.print(f"→ {path}")
 
 
 def main() -> None:  # pragma: no cover - console entry for python -m

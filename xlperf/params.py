@@ -112,7 +112,6 @@ class Spec:
                                   styles.HEADER)
         for ref, (formula, _v) in computed.items():
             styles.formula_cell(ws[ref], formula, styles.PERCENT if "SUM(" in formula[:4] else None)
-        row = 0
         for n, labels_ in labels.items():
             (_, row), _ = Grid.corners(names[n])
             styles.label_cell(ws.cell(row, 1), n, styles.NOTE)
@@ -122,8 +121,9 @@ class Spec:
             (_, top), _ = Grid.corners(names[next(iter(labels))])
             ws.cell(top - 1, 1, "选项(公式比较用,勿改)" if lang == "zh"
                     else "Choices (formulas compare with these; do not edit)").font = styles.SECTION
+        last = max(Grid.corners(ref)[1][1] for ref in names.values())  # a total may follow
         for i, (zh, en) in enumerate(self.notes):
-            ws.cell(row + 2 + i, 1, zh if lang == "zh" else en).font = styles.NOTE
+            ws.cell(last + 3 + i, 1, zh if lang == "zh" else en).font = styles.NOTE
         ws.column_dimensions["A"].width = max(ws.column_dimensions["A"].width or 0, 18)
         styles.protect(ws)
 

@@ -24,6 +24,7 @@ import numpy as np
 from .. import pools, styles
 from ..appraisal import WILDCARDS, as_float, has_wildcard, is_blank, is_number, wildcard_test
 from . import shared
+from ..money import whole_cents, whole_cents_formula
 from ..csvfile import read_records
 from ..errors import InputError
 from ..fields import Field
@@ -40,7 +41,6 @@ SHEETS = {"people": ("人员", "Staff"), "summary": ("科室汇总", "Department
 DEFAULT_ROWS = 200
 DEPT_ROWS = 20
 MAX_ROWS = 5_000
-CENT_TOLERANCE = 0.000001  # an amount is whole cents when |x·100 − ROUND(x·100)| ≤ this
 MONTHS = ("Month1", "Month2")  # the prefixes of the two splits' helper columns
 
 STATUS = {  # key -> (zh, en): what the check column says, in the order it is tested
@@ -308,7 +308,7 @@ def from_csv(path: Path, lang: str) -> Form:
             if (value is None and key == "ColBasic") or (value is not None and not (
                     isinstance(value, float) and value >= 0)):
                 refuse(key, "须为 ≥ 0 的数字", "must be a number ≥ 0", "数字", "a number")
-        if not _cents(np.array([rec["ColBasic"]], float))[0]:
+        if not whole_cents(np.array([rec["ColBasic"]], float))[0]:
             refuse("ColBasic", "金额须精确到分", "the amount must be in whole cents", "如 1234.56",
                    "e.g. 1234.56")
         for key, labels in allowed.items():
@@ -318,15 +318,6 @@ def from_csv(path: Path, lang: str) -> Form:
     form = with_departments(blank(lang), [(name, 0.0, 0.0) for name in depts.values()])
     return with_records(form, records)
 
-
-def _cents(values: np.ndarray) -> np.ndarray:
-    """Whole cents (NaN is not): the test the formulas make with CENT_TOLERANCE."""
-    with np.errstate(invalid="ignore"):
-        return np.abs(values * 100 - excel_round(values * 100, 0)) <= CENT_TOLERANCE
-
-
-def _cents_formula(cell: str) -> str:
-    return f"ABS({cell}*100-ROUND({cell}*100,0))<={CENT_TOLERANCE:.6f}"
 
 
 # --- reference and formulas, column by column ---------------------------------------------------
@@ -374,7 +365,7 @@ def compute(form: Form) -> Computed:
     same_id = group_ids(ident)
     duplicate = np.bincount(same_id)[same_id] > 1
     b = as_float(basic)
-    bad_basic = ~is_number(basic) | (b < 0) | ~_cents(b)
+    bad_basic = ~is_number(basic) | (b < 0) | ~whole_cents(b)
     bad_tier = ((~is_blank(carrot) & (matched["Carrot"] < 0)) | (~is_blank(nurse) & (
         matched["Nurse"] < 0)) | (~is_blank(master) & ~is_master))
     no_amount = np.logical_or.reduce([(m >= 0) & np.isnan(amount_of[k])
@@ -399,7 +390,7 @@ def compute(form: Form) -> Computed:
         f'IF(AND({blank_row}),"",IF({A}="",{word["no_id"]},'
         f'IF({group_sum_formula([("ColId", A)], "1")}>1,{word["duplicate"]},'
         f'IF({T}="",{word["unknown_dept"]},'
-        f'IF(IF(ISNUMBER({D}),OR({D}<0,NOT({_cents_formula(D)})),TRUE),{word["bad_basic"]},'
+        f'IF(IF(ISNUMBER({D}),OR({D}<0,NOT({whole_cents_formula(D)})),TRUE),{word["bad_basic"]},'
         f'IF(OR({tier_bad}),{word["bad_tier"]},IF(OR({amount_missing}),{word["no_amount"]},'
         f'IF(OR({points_bad}),{word["bad_points"]},{q(ok)}))))))))'), status)
 
@@ -490,13 +481,13 @@ def _summary(form: Form, out: Computed, dept_no: np.ndarray, status_key: np.ndar
         i = m + 1
         pool = np.array([np.nan if p is None else p for p in s[f"DeptPool{i}"]], float)  # type: ignore[union-attr]
         paid = excel_round(by_dept(rewards[m], ~np.isnan(rewards[m])), 2)
-        state = np.where(_same_cents(paid, pool), "ok", np.where(
+        state = np.where(_samewhole_cents(paid, pool), "ok", np.where(
             by_dept(units[m], ~np.isnan(dept_no)) == 0, "undistributed", "differs"))
         P, S = c(f"SumPool{i}"), c(f"SumPaid{i}")  # noqa: N806
         column(f"SumPool{i}", f"{named_}INDEX(DeptPool{i},{No}))", pool)
         column(f"SumPaid{i}", f"{named_}ROUND(SUMPRODUCT({in_dept}*1,ColReward{i}),2))", paid)
         column(f"SumCheck{i}", (
-            f"{named_}IF({_same_cents_formula(S, P)},{q(check['ok'])},"
+            f"{named_}IF({_samewhole_cents_formula(S, P)},{q(check['ok'])},"
             f"IF(SUMPRODUCT({in_dept}*{prefix}Units)=0,{q(check['undistributed'])},"
             f"{q(check['differs'])})))"), np.array([check[x] for x in state], object))
         sums[f"SumPool{i}"], sums[f"SumPaid{i}"] = np.where(named, pool, 0.0), paid
@@ -519,8 +510,8 @@ def _summary(form: Form, out: Computed, dept_no: np.ndarray, status_key: np.ndar
     for name in sums:
         cells[ref[name]] = (f"ROUND(SUM({name}),2)", total_of[name])
     for i in (1, 2):
-        same = _same_cents(total_of[f"SumPaid{i}"], total_of[f"SumPool{i}"])
-        formula = (f"IF({_same_cents_formula(ref[f'SumPaid{i}'], ref[f'SumPool{i}'])},"
+        same = _samewhole_cents(total_of[f"SumPaid{i}"], total_of[f"SumPool{i}"])
+        formula = (f"IF({_samewhole_cents_formula(ref[f'SumPaid{i}'], ref[f'SumPool{i}'])},"
                    f"{q(check['ok'])},{q(check['total_bad'])})")
         cells[f"{t.letter(f'SumCheck{i}')}{row}"] = (formula, check["ok" if same else "total_bad"])
     cells[f"{t.letter('SumLedger')}{row}"] = (
@@ -535,23 +526,23 @@ def _summary(form: Form, out: Computed, dept_no: np.ndarray, status_key: np.ndar
 LEDGER = ("SumTotal", "SumBasic", "SumAllowance", "SumPaid1", "SumPaid2")
 
 
-def _same_cents(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def _samewhole_cents(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return excel_round(a * 100, 0) == excel_round(b * 100, 0)
 
 
-def _same_cents_formula(a: str, b: str) -> str:
+def _samewhole_cents_formula(a: str, b: str) -> str:
     return f"ROUND({a}*100,0)=ROUND({b}*100,0)"
 
 
 def _ledger(total: np.ndarray, basic: np.ndarray, allowance: np.ndarray, paid1: np.ndarray,
             paid2: np.ndarray) -> np.ndarray:
     """The two-month total equals 2 × basic + 2 × allowances + both months' rewards, in cents."""
-    return _same_cents(total, 2 * basic + 2 * allowance + paid1 + paid2)
+    return _samewhole_cents(total, 2 * basic + 2 * allowance + paid1 + paid2)
 
 
 def _ledger_formula(cells: list[str], ok: str) -> str:
     total, basic, allowance, paid1, paid2 = cells
-    return (f"IF({_same_cents_formula(total, f'(2*{basic}+2*{allowance}+{paid1}+{paid2})')},"
+    return (f"IF({_samewhole_cents_formula(total, f'(2*{basic}+2*{allowance}+{paid1}+{paid2})')},"
             f'"{ok}","✗")')
 
 
@@ -629,7 +620,7 @@ def _check_scheme(scheme: Values, grid: Grid, names: dict[str, str], file: str) 
     for name in ("MasterAmount", "CarrotAmount", "NurseAmount", "DeptPool1", "DeptPool2"):
         values = scheme[name] if isinstance(scheme[name], list) else [scheme[name]]
         for i, value in enumerate(values):  # type: ignore[union-attr]
-            if value is not None and not _cents(np.array([value], float))[0]:
+            if value is not None and not whole_cents(np.array([value], float))[0]:
                 refuse(name, i, "金额须精确到分", "the amount must be in whole cents", "如 1234.56",
                        "e.g. 1234.56")
     for name in ("CarrotTier", "NurseTier", "DeptName"):

@@ -15,7 +15,7 @@ import numpy as np
 from .. import kpi as library
 from .. import styles
 from . import shared
-from ..appraisal import WILDCARDS, as_float, is_blank, is_number, wildcard_test
+from ..appraisal import as_float, has_wildcard, is_blank, is_number, wildcard_test
 from ..csvfile import read_records
 from ..errors import InputError
 from ..fields import Field
@@ -276,7 +276,7 @@ def compute(form: Form) -> Computed:
 
     # KPI row on 方案: MATCH is case-insensitive and reads wildcards, so those are refused
     name_keys = {k: i for i, k in reversed(list(enumerate(keys(np.array(r.names, object)))))}
-    wild = np.array([isinstance(v, str) and any(w in v for w in WILDCARDS) for v in kpi.tolist()])
+    wild = has_wildcard(kpi)
     index = np.array([np.nan if w or b else name_keys.get(k, np.nan) for k, w, b in
                       zip(keys(kpi), wild, is_blank(kpi))], float)
     known = ~np.isnan(index)
