@@ -65,7 +65,8 @@ def write_csv(dest: Path, header: list[str], rows: list[list[str]]) -> None:
 def export_kind(path: Path, dest: Path) -> int:
     """One row per record of the kind's main table, the columns of its ``EXPORT``, from the cached
     values; rows someone typed in but no application recalculated are refused."""
-    from .kinds import kind_module, open_workbook
+    from .kinds import fields_of, kind_module, open_workbook
+    from .styles import MONEY
     opened = open_workbook(Path(path))
     opened.close()
     module = kind_module(opened.kind)
@@ -91,7 +92,10 @@ def export_kind(path: Path, dest: Path) -> int:
                              f"{opened.sheets[key]}!{column_letter(c)}{r0 + stale[0]}", "",
                              "先用 xlperf recalc 或在 Excel/WPS 中打开保存",
                              "run xlperf recalc, or open and save it in Excel or WPS, first")
-    rows = [[csv_safe(values[i]) for _key, values in columns.values()] for i in present]
+    fields = fields_of(module)
+    money = [field in fields and fields[field].fmt == MONEY for field in module.EXPORT.values()]
+    rows = [[csv_safe(values[i], cents) for (_key, values), cents in zip(columns.values(), money)]
+            for i in present]
     write_csv(Path(dest), list(columns), rows)
     return len(rows)
 

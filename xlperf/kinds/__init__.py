@@ -20,6 +20,7 @@ from typing import Any
 
 from .. import live
 from ..errors import InputError
+from ..fields import Field
 from ..grid import Grid, read_grids
 from ..package import Book, open_package, read_book
 
@@ -33,6 +34,12 @@ EPOCH = datetime(2026, 1, 1)
 
 def kind_module(kind: str) -> ModuleType:
     return importlib.import_module(f"{__name__}.{KINDS[kind]}")
+
+
+def fields_of(module: ModuleType) -> dict[str, Field]:
+    """Every field a kind's tables declare, by defined name."""
+    return {f.name: f for value in vars(module).values() if isinstance(value, tuple)
+            for f in value if isinstance(f, Field)}
 
 
 def sheet_names(module: ModuleType, lang: str) -> dict[str, str]:
