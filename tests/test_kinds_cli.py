@@ -103,3 +103,11 @@ def test_a_workbook_given_as_the_csv_is_named_for_what_it_is(tmp_path: Path, kin
     done = runner.invoke(cli, ["new", kind, "--from", str(ROOT / "workbooks" / "kpi_zh.xlsx"),
                                "-o", str(out)])
     assert done.exit_code == 2 and "not a CSV" in done.output and not out.exists()
+
+
+def test_a_rebuilt_template_is_the_same_file_byte_for_byte(tmp_path: Path) -> None:
+    """Fixed dates in the document and in the package: `make templates` changes nothing."""
+    done = [runner.invoke(cli, ["templates", "--out", str(tmp_path / d)]) for d in "ab"]
+    assert all(r.exit_code == 0 for r in done)
+    for path in (tmp_path / "a").glob("*.xlsx"):
+        assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes(), path.name

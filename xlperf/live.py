@@ -6,8 +6,10 @@ into the package openpyxl saved) and the recalc (cached values patched, formulas
 """
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -105,7 +107,8 @@ class Computed:
 
 def write_values(src: zipfile.ZipFile, dest: Path, sheets: dict[str, str],
                  planned: dict[str, dict[bytes, package.Planned]]) -> None:
-    """Copy the package ``src`` to ``dest`` with the formulas and cached values planned."""
+    """Copy the package ``src`` (as openpyxl saved it) to ``dest`` with the formulas and cached
+    values planned."""
     book = package.read_book(src)
     parts = {}
     for key, cells in planned.items():
@@ -114,4 +117,20 @@ def write_values(src: zipfile.ZipFile, dest: Path, sheets: dict[str, str],
         if len(done) != len(cells) or differ:
             raise RuntimeError(f"{part}: formula cells missing or not as planned: "
                                f"{sorted(set(cells) - done)[:5]} {differ[:5]}")
-    package.rewrite(src, dest, parts)
+    parts[CORE] = _modified_when_created(src.read(CORE))
+    package.rewrite(src, dest, parts, EPOCH.timetuple()[:6])  # type: ignore[arg-type]
+
+
+CORE = "docProps/core.xml"
+#: The date a build gives its document and its parts: rebuilding a template changes no byte.
+EPOCH = datetime(2026, 1, 1)
+_CREATED = re.compile(rb"<dcterms:created[^>]*>([^<]*)</dcterms:created>")
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _modified_when_created(xml: bytes) -> bytes:
+    """openpyxl stamps the save time as "modified"; a build states its fixed creation date
+    instead, so building twice gives the very same bytes (and a template never drifts)."""
+    created = _CREATED.search(xml)
+    return _MODIFIED.sub(lambda m: m.group(1) + created.group(1) + m.group(2), xml) if created \
+        else xml

@@ -303,13 +303,15 @@ def keep_backup(path: Path) -> Path | None:
     return backup
 
 
-def rewrite(zf: zipfile.ZipFile, dest: Path, parts: Mapping[str, bytes]) -> None:
-    """Write ``zf`` to ``dest`` atomically with ``parts`` replaced; every other part is copied."""
+def rewrite(zf: zipfile.ZipFile, dest: Path, parts: Mapping[str, bytes],
+            date_time: tuple[int, int, int, int, int, int] | None = None) -> None:
+    """Write ``zf`` to ``dest`` atomically with ``parts`` replaced; every other part is copied
+    (dated ``date_time`` when given, else as it was)."""
     with atomic_path(dest) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED,
                                                    compresslevel=1) as out:
         for info in zf.infolist():
             data = parts[info.filename] if info.filename in parts else zf.read(info)
-            new = zipfile.ZipInfo(info.filename, info.date_time)
+            new = zipfile.ZipInfo(info.filename, date_time or info.date_time)
             new.compress_type = zipfile.ZIP_DEFLATED
             new.external_attr = info.external_attr
             out.writestr(new, data, compresslevel=1 if len(data) > 1 << 20 else 6)

@@ -73,7 +73,9 @@ class Table:
         ws.cell(TITLE_ROW, 1, title).font = styles.TITLE
         ws.cell(NOTE_ROW, 1, note).font = styles.NOTE
         ws.merge_cells(f"A{NOTE_ROW}:{last_col}{NOTE_ROW}")
-        ws.row_dimensions[NOTE_ROW].height = 30
+        width = sum(f.width for f in self.fields)  # a column of width w holds about w Latin letters
+        letters = sum(2 if ord(ch) > 0x2E80 else 1 for ch in note)  # CJK takes two
+        ws.row_dimensions[NOTE_ROW].height = 15 * max(2, -(-letters // int(width)))
         ws.cell(NOTE_ROW, 1).alignment = styles.WRAP
         templates = {c.letter: c.template for c in computed.columns.get(sheet, [])}
         for i, f in enumerate(self.fields):

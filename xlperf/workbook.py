@@ -9,7 +9,6 @@ from __future__ import annotations
 import tempfile
 import zipfile
 from copy import copy
-from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -23,11 +22,9 @@ from . import appraisal, scheme_sheet, styles, summary
 from .labels import text
 from .layout import (COLUMN_NAMES, FIRST_ROW, GROUP_ROW, HEADER_ROW, IDENTITY, KEY_ROW,
                      NOTE_ROW, TITLE_ROW, WEIGHT_ROW, Layout, score_key)
-from .live import write_values
+from .live import EPOCH, write_values
 from .model import FORMAT_VERSION, KIND, Appraisal, Computed, compute, plan, sheet_names
 
-#: Fixed document dates make a rebuilt template identical to the committed one.
-EPOCH = datetime(2026, 1, 1)
 
 
 # --- the build ---------------------------------------------------------------------------------

@@ -13,7 +13,6 @@ import importlib
 import tempfile
 import zipfile
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -28,8 +27,6 @@ from ..package import Book, open_package, read_book
 KINDS = {"kpi": "kpi", "scorecard": "scorecard", "ecommerce": "ecommerce", "hospital": "hospital",
          "goals": "goals", "ninebox": "ninebox"}
 FORMAT_VERSION = "1"
-#: Fixed document dates make a rebuilt template identical to the committed one.
-EPOCH = datetime(2026, 1, 1)
 
 
 def kind_module(kind: str) -> ModuleType:
@@ -53,7 +50,7 @@ def build(module: ModuleType, form: Any, dest: Path) -> live.Computed:
     computed = module.compute(form)
     names = sheet_names(module, form.lang)
     wb = Workbook()
-    wb.properties.created = wb.properties.modified = EPOCH
+    wb.properties.created = wb.properties.modified = live.EPOCH
     wb.properties.creator = "xlperf"
     wb.remove(wb.active)
     sheets = {key: wb.create_sheet(name) for key, name in names.items()}
