@@ -18,10 +18,17 @@ runner = CliRunner()
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
-def test_new_from_the_example_csv_then_recalc_and_export(tmp_path: Path, kind: str) -> None:
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_new_from_the_example_csv_then_recalc_and_export(tmp_path: Path, kind: str,
+                                                         lang: str) -> None:
+    """examples/<kind>.csv for a Chinese workbook, <kind>_en.csv (where labels differ) for an
+    English one."""
     book, results = tmp_path / f"{kind}.xlsx", tmp_path / f"{kind}.csv"
-    example = ROOT / "examples" / f"{kind}.csv"
-    done = runner.invoke(cli, ["new", kind, "--from", str(example), "-o", str(book)])
+    example = ROOT / "examples" / f"{kind}_{lang}.csv"
+    if not example.exists():
+        example = ROOT / "examples" / f"{kind}.csv"
+    done = runner.invoke(cli, ["new", kind, "--from", str(example), "-o", str(book),
+                               "--lang", lang])
     assert done.exit_code == 0, done.output
     before = open_workbook(book)
     before.close()

@@ -48,6 +48,10 @@ def test_reference_at_the_breakpoints() -> None:
     assert ratio.tolist() == [50, 120, 120]
     assert np.isnan(score([RuleParams("veto", target=1.0)], np.array([np.nan]))[0])
     assert score([RuleParams("deduction", "lower", deduction=5.0)], np.array([30.0]))[0] == 0
+    allowed = score([RuleParams("deduction", "lower", target=2.0, deduction=5.0)] * 3,
+                    np.array([1.0, 2.0, 5.0]))  # two errors allowed, then 5 points each
+    assert allowed.tolist() == [100, 100, 85]
+    assert score([RuleParams("deduction", "lower", deduction=5.0)], np.array([3.0]))[0] == 85
 
 
 @pytest.mark.parametrize("bad", [RuleParams("linear", threshold=100, target=60, stretch=120),

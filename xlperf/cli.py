@@ -18,6 +18,7 @@ from rich.table import Table
 
 from . import demo as demo_data
 from .errors import InputError, bilingual
+from .kinds import KINDS
 from .export import export as export_csv
 from .labels import text
 from .layout import DEFAULT_CAPACITY, MAX_CAPACITY
@@ -115,7 +116,7 @@ def demo(out_dir: Annotated[Path, typer.Option("--out", help="folder")] = Path("
         if code == lang:
             _summary(comp, lang, book)
     from .kinds import build as build_kind, kind_module
-    for kind in KIND_HELP:
+    for kind in KINDS:
         module = kind_module(kind)
         for code in dict.fromkeys((lang, "en" if lang == "zh" else "zh")):
             suffix = "" if code == lang else f"_{code}"
@@ -155,18 +156,8 @@ def new_appraisal(
     err.print(f"{time.perf_counter() - start:.2f} s", style="dim")
 
 
-KIND_HELP = {
-    "kpi": "KPI dictionary: table 12, scoring rules, records by department and period. KPI辞典。",
-    "scorecard": "Customer-service supervisor's monthly scorecard. 客服主管月度绩效考核表。",
-    "ecommerce": "E-commerce store manager pay and targets. 电商店长绩效工资。",
-    "hospital": "Hospital performance pay: basic, reward pools, allowances. 医院绩效工资。",
-    "goals": "Goals (MBO): weighted goals, points on completion. 目标管理。",
-    "ninebox": "The 9-box grid: performance × potential. 九宫格。",
-}
-
-
 def _new_kind(kind: str) -> None:
-    @new_app.command(kind, help=KIND_HELP[kind])
+    @new_app.command(kind, help=KINDS[kind])
     @bad_input_exits_2
     def command(
         output: Annotated[Path, typer.Option("-o", "--output", help="FILE.xlsx to write")],
@@ -185,7 +176,7 @@ def _new_kind(kind: str) -> None:
         out.print(f"→ {output}")
 
 
-for _kind in KIND_HELP:
+for _kind in KINDS:
     _new_kind(_kind)
 
 
@@ -230,7 +221,7 @@ def templates(out_dir: Annotated[Path, typer.Option("--out")] = Path("workbooks"
         path = out_dir / f"appraisal_{lang}.xlsx"
         build(Appraisal.blank(default_scheme(lang), DEFAULT_CAPACITY), path)
         out.print(f"→ {path}")
-        for kind in KIND_HELP:
+        for kind in KINDS:
             path = out_dir / f"{kind}_{lang}.xlsx"
             module = kind_module(kind)
             build_kind(module, module.blank(lang), path)

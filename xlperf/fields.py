@@ -34,10 +34,6 @@ class Field:
     def label(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
 
-    @property
-    def numeric(self) -> bool:
-        return not (self.text or self.choices or self.formula)
-
     def check(self, value: object, where: str, file: str | None,
               labels: dict[str, tuple[str, ...]] | None = None) -> object:
         """The value if this field accepts it, else an InputError naming ``where``."""

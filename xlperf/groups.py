@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .appraisal import is_blank
+
+
+def fold(text: str) -> str:
+    """Text as "=" compares it, ignoring case: each character upper-cased where that gives one
+    character (LibreOffice keeps "ß" — Python's "SS" — as it is)."""
+    return "".join(u if len(u := ch.upper()) == 1 else ch for ch in text)
 
 
 def keys(raw: np.ndarray) -> np.ndarray:
@@ -21,7 +26,7 @@ def keys(raw: np.ndarray) -> np.ndarray:
             return ("b", v)
         if isinstance(v, (int, float)):
             return ("n", float(v))
-        return ("t", str(v).upper())
+        return ("t", fold(str(v)))
     out = np.empty(len(raw), object)
     out[:] = [key(v) for v in raw.tolist()]
     return out
@@ -46,7 +51,3 @@ def group_sum_formula(pairs: list[tuple[str, str]], values: str) -> str:
     """``pairs``: (column range name, this row's cell); ``values``: the column to sum."""
     tests = "*".join(f"({col}={cell})" for col, cell in pairs)
     return f"SUMPRODUCT({tests}*{values})"
-
-
-def any_blank(*columns: np.ndarray) -> np.ndarray:
-    return np.logical_or.reduce([is_blank(c) for c in columns])

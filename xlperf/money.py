@@ -21,3 +21,12 @@ def whole_cents(values: np.ndarray) -> np.ndarray:
 
 def whole_cents_formula(cell: str) -> str:
     return f"ABS({cell}*100-ROUND({cell}*100,0))<={CENT_TOLERANCE:.6f}"
+
+
+def same_cents(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Two amounts equal to the cent (a pool and what was paid out of it)."""
+    return excel_round(np.asarray(a, float) * 100, 0) == excel_round(np.asarray(b, float) * 100, 0)
+
+
+def same_cents_formula(a: str, b: str) -> str:
+    return f"ROUND({a}*100,0)=ROUND({b}*100,0)"

@@ -21,6 +21,13 @@ if TYPE_CHECKING:
 from .live import Cells
 
 Values = dict[str, object]  # defined name -> value (a parameter) or list (a table column)
+#: What each list of labels is, shown beside it on the sheet (the name is what formulas use).
+CAPTIONS = {
+    "KindLabels": ("指标类型", "KPI kinds"), "DirectionLabels": ("指标方向", "Directions"),
+    "LowerLabel": ("越低越好", "Lower is better"), "RuleLabels": ("计分规则", "Scoring rules"),
+    "YesLabel": ("是", "Yes"), "YesNo": ("是/否", "Yes/No"), "BandLabels": ("档次", "Bands"),
+    "ItemKinds": ("奖惩类别", "Kinds of item"),
+}
 
 
 @dataclass(frozen=True)
@@ -114,7 +121,8 @@ class Spec:
             styles.formula_cell(ws[ref], formula, styles.PERCENT if "SUM(" in formula[:4] else None)
         for n, labels_ in labels.items():
             (_, row), _ = Grid.corners(names[n])
-            styles.label_cell(ws.cell(row, 1), n, styles.NOTE)
+            caption = CAPTIONS.get(n, (n, n))[0 if lang == "zh" else 1]
+            styles.label_cell(ws.cell(row, 1), f"{caption} ({n})", styles.NOTE)
             for c, label in enumerate(labels_, 2):
                 styles.label_cell(ws.cell(row, c), label)
         if labels:
@@ -124,7 +132,9 @@ class Spec:
         last = max(Grid.corners(ref)[1][1] for ref in names.values())  # a total may follow
         for i, (zh, en) in enumerate(self.notes):
             ws.cell(last + 3 + i, 1, zh if lang == "zh" else en).font = styles.NOTE
-        ws.column_dimensions["A"].width = max(ws.column_dimensions["A"].width or 0, 18)
+        longest = max((styles.text_width(f.label(lang)) for f in self.scalars), default=0)
+        ws.column_dimensions["A"].width = max(ws.column_dimensions["A"].width or 0, 18,
+                                              min(longest * 0.9, 40))
         styles.protect(ws)
 
     def read(self, grid: Grid, names: dict[str, str], lang: str, file: str) -> Values:

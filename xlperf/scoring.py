@@ -8,7 +8,8 @@ and every rule sits in one formula; the reference below computes the same, rule 
 线性插值   linear through threshold / target / stretch (scores 60 / 100 / 120); 0 below threshold
 分段计分   step: below threshold 0, threshold to target 80, target to stretch 100, at stretch 120
 否决       veto: below target 0, else 100
-扣分制     deduction: 100 − per-unit × errors, floored at 0; higher is better: per unit short of target
+扣分制     deduction: 100 − per-unit × units beyond the target (errors over those allowed; a blank
+           target allows none), floored at 0; higher is better: per unit short of the target
 =========  ==========================================================================================
 
 For lower-is-better KPIs (error rates) the comparisons run on the negated values, so "below the
@@ -108,7 +109,7 @@ def score(params: list[RuleParams], values: np.ndarray, s: Scores = Scores()) ->
              s.target + (s.stretch - s.target) * (v - g) / (st - g)], s.stretch)
     step = np.select([x < xt, x < xg, x < xs], [0.0, s.step, s.target], s.stretch)
     veto = np.where(x < xg, 0.0, s.target)
-    units = np.where(sign > 0, np.maximum(0.0, g - v), v)
+    units = np.where(sign > 0, np.maximum(0.0, g - v), np.maximum(0.0, v - np.nan_to_num(g)))
     deduction = np.maximum(0.0, s.target - ded * units)
     chosen = np.choose(rule, [ratio, linear, step, veto, deduction])
     return np.where(np.isnan(v), np.nan, excel_round(chosen, SCORE_DECIMALS))
@@ -132,7 +133,7 @@ def score_formula(value: str, rule: str, direction: str, threshold: str, target:
               f"StretchScore)))")
     step = f"IF({x}<{xt},0,IF({x}<{xg},StepScore,IF({x}<{xs},TargetScore,StretchScore)))"
     veto = f"IF({x}<{xg},0,TargetScore)"
-    deduction = (f"MAX(0,TargetScore-{deduction}*IF({direction}=LowerLabel,{v},"
+    deduction = (f"MAX(0,TargetScore-{deduction}*IF({direction}=LowerLabel,MAX(0,{v}-{g}),"
                  f"MAX(0,{g}-{v})))")
     return (f"IF(ISNUMBER({v}),ROUND(CHOOSE(MATCH({rule},RuleLabels,0),"
             f"{ratio},{linear},{step},{veto},{deduction}),{SCORE_DECIMALS}),{otherwise})")

@@ -35,6 +35,11 @@ YEARS = "0.0#"
 GRADE_FILLS = ("C6EFCE", "E2EFDA", "FFEB9C", "FFC7CE")
 
 
+def text_width(text: str) -> int:
+    """About how many Latin letters wide ``text`` is: a CJK character takes two."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
 def header(cell: Cell, value: object, fill: PatternFill = HEADER_FILL) -> None:
     cell.value, cell.font, cell.fill, cell.border, cell.alignment = value, HEADER, fill, BOX, CENTER
 

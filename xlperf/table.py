@@ -73,9 +73,9 @@ class Table:
         ws.cell(TITLE_ROW, 1, title).font = styles.TITLE
         ws.cell(NOTE_ROW, 1, note).font = styles.NOTE
         ws.merge_cells(f"A{NOTE_ROW}:{last_col}{NOTE_ROW}")
-        width = sum(f.width for f in self.fields)  # a column of width w holds about w Latin letters
-        letters = sum(2 if ord(ch) > 0x2E80 else 1 for ch in note)  # CJK takes two
-        ws.row_dimensions[NOTE_ROW].height = 15 * max(2, -(-letters // int(width)))
+        width = sum(f.width for f in self.fields)  # a column of width w holds about w letters
+        lines = -(-styles.text_width(note) // int(width))
+        ws.row_dimensions[NOTE_ROW].height = 15 * max(2, lines)
         ws.cell(NOTE_ROW, 1).alignment = styles.WRAP
         templates = {c.letter: c.template for c in computed.columns.get(sheet, [])}
         for i, f in enumerate(self.fields):
@@ -107,7 +107,9 @@ class Table:
             if f.helper:
                 ws.column_dimensions[letter].outlineLevel = 1
         ws.row_dimensions[KEY_ROW].hidden = True
-        ws.row_dimensions[HEADER_ROW].height = 30
+        lines = max(-(-styles.text_width(f.label(lang)) // max(1, int(f.width) - 1))
+                    for f in self.fields)
+        ws.row_dimensions[HEADER_ROW].height = 14 * max(2, lines)
         ws.freeze_panes = f"{column_letter(self.first_col + 1)}{FIRST_ROW}"
         ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
         shown = [i for i, f in enumerate(self.fields) if not f.helper]

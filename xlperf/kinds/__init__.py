@@ -23,14 +23,23 @@ from ..fields import Field
 from ..grid import Grid, read_grids
 from ..package import Book, open_package, read_book
 
-#: Kind -> module; the order is the CLI's.
-KINDS = {"kpi": "kpi", "scorecard": "scorecard", "ecommerce": "ecommerce", "hospital": "hospital",
-         "goals": "goals", "ninebox": "ninebox"}
+#: Kind (its module's name) -> what it is, for the command line's help; the order is the CLI's.
+KINDS = {
+    "kpi": "KPI dictionary: table 12, scoring rules, records by department and period. KPI辞典。",
+    "scorecard": "Customer-service supervisor's monthly scorecard. 客服主管月度绩效考核表。",
+    "ecommerce": "E-commerce store manager pay and targets. 电商店长绩效工资。",
+    "hospital": "Hospital performance pay: basic, reward pools, allowances. 医院绩效工资。",
+    "goals": "Goals (MBO): weighted goals, points on completion. 目标管理。",
+    "ninebox": "The 9-box grid: performance × potential. 九宫格。",
+}
 FORMAT_VERSION = "1"
+XLPERF_KIND_APPRAISAL = "appraisal"  # the first kind, with modules of its own
 
 
 def kind_module(kind: str) -> ModuleType:
-    return importlib.import_module(f"{__name__}.{KINDS[kind]}")
+    if kind not in KINDS:
+        raise KeyError(kind)
+    return importlib.import_module(f"{__name__}.{kind}")
 
 
 def fields_of(module: ModuleType) -> dict[str, Field]:
@@ -88,9 +97,6 @@ class Opened:
 def constant(book: Book, name: str) -> str | None:
     ref = book.names.get(name)
     return ref[1].strip('"') if ref else None
-
-
-XLPERF_KIND_APPRAISAL = "appraisal"
 
 
 def kind_of(path: Path) -> str | None:

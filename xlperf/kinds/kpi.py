@@ -20,7 +20,7 @@ from ..csvfile import read_records
 from ..errors import InputError
 from ..fields import Field
 from ..grid import Grid
-from ..groups import group_ids, group_sum, group_sum_formula, keys
+from ..groups import fold, group_ids, group_sum, group_sum_formula, keys
 from ..live import Computed
 from ..params import Spec, Table as ParamTable, Values
 from ..rounding import excel_round
@@ -107,8 +107,8 @@ SPEC = Spec(
 )
 
 RECORDS = (
-    Field("ColDept", "部门", "Department", text=True, optional=True, width=12),
-    Field("ColPeriod", "期间", "Period", text=True, optional=True, width=10),
+    Field("ColDept", "部门", "Department", "@", text=True, optional=True, width=12),
+    Field("ColPeriod", "期间", "Period", "@", text=True, optional=True, width=10),
     Field("ColKpi", "关键绩效指标", "KPI", choices="KpiName", optional=True, width=30),
     Field("ColFirst", "分子/实际值", "Numerator / actual", "#,##0.######", optional=True),
     Field("ColSecond", "分母/预算", "Denominator / budget", "#,##0.######", optional=True),
@@ -214,10 +214,10 @@ def from_csv(path: Path, lang: str) -> Form:
         MAX_ROWS, ("department, period, kpi, numerator, denominator, target(或表头:部门、期间、"
                    "关键绩效指标、分子/实际值、分母/预算、目标)",
                    "department, period, kpi, numerator, denominator, target"))
-    known = {str(n).upper() for n in form.scheme["KpiName"]}  # type: ignore[union-attr]
+    known = {fold(str(n)) for n in form.scheme["KpiName"]}  # type: ignore[union-attr]
     for line, rec in zip(lines, found):
         name = rec.get("ColKpi")
-        if name is not None and str(name).upper() not in known:
+        if name is not None and fold(str(name)) not in known:
             raise InputError("未知指标(须为方案中的 KPI 名称)", "unknown KPI (use a KPI name from "
                              "the scheme)", str(path), f"行/row {line}", name,
                              "、".join(map(str, form.scheme["KpiName"])),  # type: ignore[arg-type]

@@ -21,7 +21,7 @@ from ..csvfile import read_records
 from ..errors import InputError
 from ..fields import Field
 from ..grid import Grid
-from ..groups import group_ids, group_sum_formula
+from ..groups import fold, group_ids, group_sum_formula
 from ..live import Cells, Computed
 from ..params import Spec, Values
 from ..params import Table as ParamTable
@@ -169,10 +169,10 @@ def from_csv(path: Path, lang: str) -> Form:
     seen: dict[str, int] = {}
     for line, rec in zip(lines, records):
         ident = rec.get("ColId")
-        if ident is None or str(ident).upper() in seen:
+        if ident is None or fold(str(ident)) in seen:
             raise InputError("工号为空或重复", "the ID is blank or repeated", file,
                              f"行/row {line}, id", ident, "唯一的工号", "a unique ID")
-        seen[str(ident).upper()] = line
+        seen[fold(str(ident))] = line
         for key in ("ColPerf", "ColPot"):
             value = rec.get(key)
             if not (isinstance(value, float) and 0 <= value <= MAX_SCORE):

@@ -535,7 +535,7 @@ def write(sheets: dict, form: Form, computed: Computed) -> dict[str, tuple[str, 
                 ("四、月度结果与年度结果", "4. Monthly and yearly results"))
     third = (("方向", "Direction"), ("权重", "Weight"), ("权重", "Weight"), ("", ""))
     last = (("评分标准", "Scoring standard"), ("全年平均", "Year mean"), ("", ""),
-            ("全年", "Year"))
+            ("全年(各月得分平均)", "Year (mean of the months)"))
     at = 0 if zh else 1
     for b, row in enumerate(SECTION):
         ws.cell(row, 1, sections[b][at]).font = styles.SECTION

@@ -13,6 +13,7 @@ import numpy as np
 from ..appraisal import WILDCARDS
 from ..errors import InputError
 from ..fields import Field
+from ..groups import fold
 from ..grid import Grid
 from ..params import Spec, Values
 from ..scheme import check_ascending
@@ -102,7 +103,7 @@ def refuse_repeats(values: list[object], where: list[str], file: str) -> None:
     for value, place in zip(values, where):
         if value is None:
             continue
-        key = str(value).upper()
+        key = fold(str(value))
         if key in seen or any(w in str(value) for w in WILDCARDS):
             raise InputError("名称重复或含通配符(* ? ~)", "a name is repeated or holds a wildcard "
                              "(* ? ~)", file, place, value, "唯一的名称", "a unique name")
@@ -110,10 +111,6 @@ def refuse_repeats(values: list[object], where: list[str], file: str) -> None:
 
 
 # --- grade bands ---------------------------------------------------------------------------------
-
-GRADE_FIELDS = (Field("GradeLabel", "等级", "Grade", text=True, width=10),
-                Field("GradeMin", "最低分", "Minimum score", "0.00", 0, 200, width=10))
-
 
 def check_grades(mins: list[float], where: str, file: str) -> None:
     check_ascending(mins, "等级最低分", "grade minimums", file, where)
