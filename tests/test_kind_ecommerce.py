@@ -55,7 +55,9 @@ ITEMS = [  # name, date, reason, amount
 CUSTOMERS = [(120, 100, None), (90, 0, None), (50, None, None), (None, 80, None), ("x", 10, None),
              (-1, 10, None), (None, None, "群发优惠券"), (1, 3, None)]
 DAYS = {1: (None, 30), 2: (0, 0), 3: ("x", None), 4: (None, -5), 5: (None, 100.005),
-        6: (None, "abc"), 10: (2.5, 8000.5)}  # day -> (event weight, actual sales)
+        6: (None, "abc"), 10: (2.5, 8000.5), 12: (None, "12,467.82")}
+# day -> (event weight, actual sales); day 12's sales pasted as text with a thousands separator
+BAD_SALES_DAYS = (4, 5, 6, 12)
 
 
 def role(form: kind.Form, key: str) -> str:
@@ -129,13 +131,17 @@ def test_reference_by_hand() -> None:
     assert column(d, "F", 5, 11) == ["正常", "正常", "权重须为≥0的数字", *["销售额须为≥0的金额(到分)"] * 3,
                                      "正常"]
     assert d["G6"] == 0 and d["H6"] == 0 and d["I6"] == ""  # closed day: no target, no rate
-    assert all(d[f"{x}{r}"] == "" for x in "GHI" for r in (7, 8, 9, 10))
+    assert all(d[f"{x}7"] == "" for x in "GHI")  # a bad weight: no weight, no target
+    # bad sales: flagged, no completion, but the day keeps its weight and target
+    assert [d[f"F{day + 4}"] for day in BAD_SALES_DAYS] == ["销售额须为≥0的金额(到分)"] * 4
+    assert all(d[f"I{day + 4}"] == "" for day in BAD_SALES_DAYS)
+    assert all(d[f"G{day + 4}"] == 1 and d[f"H{day + 4}"] > 0 for day in BAD_SALES_DAYS)
     assert d["G14"] == 2.5 and d["F34"] == "本月无此日" and d["A34"] == "" and d["F35"] == ""
     assert d["I5"] == round(30 / d["H5"], 4)
     # month: Σ day targets = the target to the cent, 30 + 0 + 8000.50 sold of 100: coefficient 1.2
     assert [m[kind.month_cell(n)] for n in ("MonthTarget", "MonthActual", "Completion",
                                             "Coefficient", "SharePool", "FlaggedDays",
-                                            "MonthCheck")] == [100, 8030.5, 80.305, 1.2, 80.31, 5,
+                                            "MonthCheck")] == [100, 8030.5, 80.305, 1.2, 80.31, 6,
                                                                "✗ 有日期待核"]
     # team: F check, G base, H performance base, I performance, J points, K share, L 奖惩, M pay
     # points 42 + 28 + 14 + 0 = 84 over 8 031 cents: 4 015.5 → 4 015, 2 677, 1 338.5 → 1 338, 0;
@@ -163,6 +169,39 @@ def test_reference_by_hand() -> None:
     assert column(c, "G", 5, 13) == [0.2, "无数据", "无数据", "", "", "", "", -0.6667, ""]
     assert column(c, "E", 9, 13) == ["须为≥0的数字", "须为≥0的数字", "正常", "正常", ""]
     assert column(c, "A", 5, 6) == [1, 2] and c["A57"] == 53
+
+
+def test_a_bad_sales_cell_moves_no_target() -> None:
+    # the edge cases' bad sales cells, and the same workbook with them blank: the same weights,
+    # day targets and week targets; only the check and the flagged count differ
+    form, clean = edge_cases("zh"), edge_cases("zh")
+    for day in BAD_SALES_DAYS:
+        clean.inputs["DayActual"][day - 1] = None
+    got, want = kind.compute(form).values(), kind.compute(clean).values()
+    for x in "GH":
+        assert column(got["days"], x, 5, 35) == column(want["days"], x, 5, 35)
+    assert column(got["month"], "D", 5, 10) == column(want["month"], "D", 5, 10)
+    flagged = kind.month_cell("FlaggedDays")
+    assert (got["month"][flagged], want["month"][flagged]) == (6, 2)
+    for name in ("MonthTarget", "MonthActual"):
+        assert got["month"][kind.month_cell(name)] == want["month"][kind.month_cell(name)]
+
+
+def test_a_typo_in_one_days_sales_keeps_every_target() -> None:
+    # the review's case: the demo's day 2 sales pasted as the text "12,467.82"
+    form = kind.demo("zh")
+    before, lost = kind.compute(form).values(), form.inputs["DayActual"][1]
+    form.inputs["DayActual"][1] = "12,467.82"
+    after = kind.compute(form).values()
+    d, m = after["days"], after["month"]
+    assert d["H5"] == before["days"]["H5"] == 12537.31
+    assert column(d, "H", 5, 35) == column(before["days"], "H", 5, 35)
+    assert column(m, "D", 5, 10) == column(before["month"], "D", 5, 10)  # the weekly targets
+    assert (d["F6"], d["I6"]) == ("销售额须为≥0的金额(到分)", "")
+    assert m[kind.month_cell("FlaggedDays")] == 1
+    assert m[kind.month_cell("MonthCheck")] == "✗ 有日期待核"
+    assert m[kind.month_cell("MonthActual")] == round(
+        before["month"][kind.month_cell("MonthActual")] - lost, 2)
 
 
 def test_a_fixed_pool_nobody_shares_stays_undistributed() -> None:
@@ -253,7 +292,7 @@ def _refused(tmp_path: Path, change: dict[str, object]) -> str:
     ("BandFrom", (4, 0.5), 4, "严格递增"),
     ("PlanMonth", 2.5, 0, "整数"),
     ("SalesTarget", 100.001, 0, "精确到分"),
-    ("RoleName", (5, "店长"), 5, "岗位重复"),
+    ("RoleName", (5, "店长"), 5, "名称重复"),
     ("RoleCoef", (1, None), 1, "不能为空"),
     ("RoleBase", (6, 100.0), 6, "没有岗位名称"),
     ("WeekdayWeight", [0.0] * 7, 0, "大于 0"),

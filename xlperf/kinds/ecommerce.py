@@ -23,14 +23,14 @@ from pathlib import Path
 import numpy as np
 
 from .. import pools, styles
-from ..appraisal import WILDCARDS, as_float, has_wildcard, is_blank, is_number, wildcard_test
+from ..appraisal import as_float, has_wildcard, is_blank, is_number, wildcard_test
 from . import shared
-from ..money import whole_cents, whole_cents_formula
+from ..money import same_cents, same_cents_formula, whole_cents, whole_cents_formula
 from ..csvfile import read_records
 from ..errors import InputError
 from ..fields import Field
 from ..grid import Grid
-from ..groups import group_ids, group_sum_formula, keys
+from ..groups import fold, group_ids, group_sum_formula, keys
 from ..live import Cells, Computed
 from ..params import Spec, Values
 from ..params import Table as ParamTable
@@ -241,7 +241,6 @@ WEEK_HEADERS = (("周次", "Week"), ("起始日", "From day"), ("截止日", "To
                 ("周目标", "Week target"), ("周实际", "Week actual"), ("周完成率", "Completion"))
 WEEK_FORMATS = (styles.INTEGER, styles.INTEGER, styles.INTEGER, styles.MONEY, styles.MONEY,
                 RATE_FMT)
-TEAM_TOTALS = ("TeamBase", "TeamPerf", "TeamShare", "TeamBonus", "TeamPay")
 
 
 WEEK_FIRST_ROW = 5  # 周计划与月度汇总: title, note, a blank row and the header above
@@ -364,11 +363,7 @@ def from_csv(path: Path, lang: str) -> Form:
     """Team members from a CSV: name, role, base, performance_base, days (or the 团队 sheet's
     headers in either language); base and performance base may be blank (the role's default),
     days blank = the whole month."""
-    aliases: dict[str, str] = {}
-    for f in TEAM:
-        if not f.formula:
-            for alias in (CSV_KEYS[f.name], f.zh, f.en):
-                aliases[alias.lower()] = f.name
+    aliases = shared.csv_aliases(TEAM, CSV_KEYS)
     columns = ("name, role, base, performance_base, days(或表头:姓名、岗位、底薪(空 = 岗位默认)、"
                "绩效工资基数(空 = 岗位默认)、出勤天数(空 = 全月))",
                "name, role, base, performance_base, days")
@@ -377,7 +372,7 @@ def from_csv(path: Path, lang: str) -> Form:
                                      columns)
     form = blank(lang)
     role_names = [str(r) for r in form.scheme["RoleName"] if r is not None]  # type: ignore[union-attr]
-    roles = [r.upper() for r in role_names]
+    roles = [fold(r) for r in role_names]
     days = calendar.monthrange(int(form.scheme["PlanYear"]),  # type: ignore[arg-type]
                                int(form.scheme["PlanMonth"]))[1]  # type: ignore[arg-type]
     seen: dict[str, int] = {}
@@ -390,13 +385,13 @@ def from_csv(path: Path, lang: str) -> Form:
         name = rec.get("TeamName")
         if name is None:
             refuse("TeamName", "须填写姓名", "a name is required", "文字", "text")
-        if str(name).upper() in seen:
-            refuse("TeamName", f"姓名重复(第 {seen[str(name).upper()]} 行已有)",
-                   f"duplicate name (already on row {seen[str(name).upper()]})",
+        if fold(str(name)) in seen:
+            refuse("TeamName", f"姓名重复(第 {seen[fold(str(name))]} 行已有)",
+                   f"duplicate name (already on row {seen[fold(str(name))]})",
                    "唯一的姓名", "a unique name")
-        seen[str(name).upper()] = line
+        seen[fold(str(name))] = line
         role = rec.get("TeamRole")
-        if role is None or str(role).upper() not in roles or has_wildcard(np.array([role]))[0]:
+        if role is None or fold(str(role)) not in roles or has_wildcard(np.array([role]))[0]:
             refuse("TeamRole", "不是方案中的岗位", "not a role of the scheme",
                    "/".join(role_names), "/".join(role_names))
         for key in ("TeamBaseIn", "TeamPerfIn"):
@@ -502,20 +497,24 @@ def _days(form: Form, out: Computed) -> dict[str, float]:
     bad_sales = ~is_blank(actual) & ~_money_ok(actual)
     status_key = np.select([~in_month & typed, ~in_month, bad_weight, bad_sales],
                            ["beyond", "", "bad_weight", "bad_sales"], "ok")
+    bad_weight_f = f'AND({D}<>"",IF(ISNUMBER({D}),{D}<0,TRUE))'
     column("DayStatus", (
         f'IF({A}="",IF(AND({D}="",{E}=""),"",{word["beyond"]}),'
-        f'IF(AND({D}<>"",IF(ISNUMBER({D}),{D}<0,TRUE)),{word["bad_weight"]},'
+        f'IF({bad_weight_f},{word["bad_weight"]},'
         f'IF({_money_bad_formula(E)},{word["bad_sales"]},{_q(ok)})))'),
         np.array([ok if k == "ok" else (shared.word(STATUS, lang, k) if k else "")
                   for k in status_key.tolist()], object))
     good = status_key == "ok"
     flagged = float(((status_key != "ok") & (status_key != "")).sum())
 
-    # the day's weight, then the target split exactly over the weights
-    by_weekday = np.array(s["WeekdayWeight"], float)[np.where(good, weekday, 1).astype(int) - 1]
-    weight = np.where(good, np.where(is_blank(weight_in), by_weekday, as_float(weight_in)),
+    # the day's weight, then the target split exactly over the weights: a day of the month
+    # has its weight unless the weight cell itself is bad (a bad sales cell moves no target)
+    weighed = in_month & ~bad_weight
+    by_weekday = np.array(s["WeekdayWeight"], float)[np.where(weighed, weekday, 1).astype(int) - 1]
+    weight = np.where(weighed, np.where(is_blank(weight_in), by_weekday, as_float(weight_in)),
                       np.nan)
-    column("DayWeight", f'IF({F}<>{_q(ok)},"",IF({D}="",INDEX(WeekdayWeight,{N}),{D}))', weight)
+    column("DayWeight", f'IF(OR({A}="",{bad_weight_f}),"",'
+                        f'IF({D}="",INDEX(WeekdayWeight,{N}),{D}))', weight)
     pool = excel_round(float(s["SalesTarget"]) * 100, 0)  # type: ignore[arg-type]
     column("DayPool", "ROUND(SalesTarget*100,0)", np.full(DAY_ROWS, pool))
     split = pools.split(np.zeros(DAY_ROWS, np.int64), np.full(DAY_ROWS, pool, np.int64), weight,
@@ -531,8 +530,8 @@ def _days(form: Form, out: Computed) -> dict[str, float]:
     with np.errstate(invalid="ignore", divide="ignore"):
         rate = np.where(~np.isnan(sales) & (target > 0), excel_round(sales / target,
                                                                      RATE_DECIMALS), np.nan)
-    column("DayRate", f'IF(OR({H}="",{E}=""),"",IF({H}>0,ROUND({E}/{H},{RATE_DECIMALS}),""))',
-           rate)
+    column("DayRate", f'IF({F}<>{_q(ok)},"",IF(OR({H}="",{E}=""),"",'
+                      f'IF({H}>0,ROUND({E}/{H},{RATE_DECIMALS}),"")))', rate)
 
     # the weeks: from and to day, Σ targets and actuals of their days
     top = WEEK_FIRST_ROW
@@ -570,7 +569,7 @@ def _days(form: Form, out: Computed) -> dict[str, float]:
     fixed = s["SharePoolFixed"]
     share_pool = float(fixed) if fixed is not None else float(excel_round(  # type: ignore[arg-type]
         month_actual * float(s["ShareRate"]), 2))  # type: ignore[arg-type]
-    split_ok = excel_round(month_target * 100, 0) == excel_round(target_set * 100, 0)
+    split_ok = bool(same_cents(month_target, target_set))
     check = "ok" if split_ok and flagged == 0 else ("days_flagged" if split_ok else
                                                     "undistributed")
     m = {name: month_cell(name) for name, *_ in MONTH_CELLS}
@@ -585,7 +584,7 @@ def _days(form: Form, out: Computed) -> dict[str, float]:
                          "2))", share_pool),
         m["FlaggedDays"]: (f'SUMPRODUCT((DayStatus<>"")*(DayStatus<>{_q(ok)}))', flagged),
         m["MonthCheck"]: (
-            f"IF(ROUND(MonthTarget*100,0)=ROUND(SalesTarget*100,0),IF(FlaggedDays=0,"
+            f"IF({same_cents_formula('MonthTarget', 'SalesTarget')},IF(FlaggedDays=0,"
             f"{_q(shared.word(CHECK, lang, 'ok'))},{_q(shared.word(CHECK, lang, 'days_flagged'))}),"
             f"{_q(shared.word(CHECK, lang, 'undistributed'))})", shared.word(CHECK, lang, check)),
     })
@@ -741,11 +740,11 @@ def _team_pay(form: Form, out: Computed, month: dict[str, float], status_key: np
                     for n, v in totals.items()}
     paid = f"{t.letter('TeamShare')}{row}"
     pool_cell = f"{t.letter('TeamShare')}{row + 1}"
-    same = excel_round(np.nansum(share) * 100, 0) == pool
+    same = bool(same_cents(np.nansum(share), month["share_pool"]))
     state = "ok" if same else ("share_undistributed" if split["Units"].sum() == 0 else "differs")
     cells[pool_cell] = ("SharePool", month["share_pool"])
     cells[f"{t.letter('TeamBonus')}{row + 1}"] = (
-        f"IF(ROUND({paid}*100,0)=ROUND({pool_cell}*100,0),{_q(shared.word(CHECK, lang, 'ok'))},"
+        f"IF({same_cents_formula(paid, pool_cell)},{_q(shared.word(CHECK, lang, 'ok'))},"
         f"IF(SUM(ShareUnits)=0,{_q(shared.word(CHECK, lang, 'share_undistributed'))},"
         f"{_q(shared.word(CHECK, lang, 'differs'))}))", shared.word(CHECK, lang, state))
     cells[f"{t.letter('TeamPerf')}{row + 1}"] = ("Coefficient", month["coefficient"])
@@ -797,10 +796,11 @@ def _labels(form: Form) -> dict[str, tuple[str, ...]]:
 
 NOTES = {
     "days": ("每行一天:白色单元格填写,灰色为公式。日目标 = 月销售目标按日权重精确分解到分;活动日(如大促)可填"
-             "活动日权重;每天填写实际销售额。",
+             "活动日权重;每天填写实际销售额。实际销售额有误的日期保留日目标,只是不计实际与完成率(待核)。",
              "One row per day: white cells are inputs, grey cells formulas. Day targets split the "
              "monthly target by day weight exactly to the cent; type an event weight for promotion "
-             "days and each day's actual sales."),
+             "days and each day's actual sales. A day whose sales are wrong keeps its target; only "
+             "its actual and completion are left out (flagged)."),
     "month": ("周计划:各周(周一至周日)的起止日、目标、实际与完成率;月度汇总:月目标、实际、完成率、任务完成系数"
               "与团队绩效分成池(全部为公式)。",
               "Weekly plan: each week's (Monday to Sunday) days, target, actual and completion; "
@@ -876,9 +876,7 @@ def write(sheets: dict, form: Form, computed: Computed) -> dict[str, tuple[str, 
 
 
 def read(grids: dict, names: dict[str, tuple[str, str]], lang: str, file: str) -> Form:
-    scheme_names = {n: ref for n, (key, ref) in names.items() if key == "scheme"}
-    grid = grids["scheme"]
-    scheme = SPEC.read(grid, scheme_names, lang, file)
+    scheme, scheme_names, grid = shared.read_scheme(SPEC, grids, names, lang, file)
     _check_scheme(scheme, grid, scheme_names, file)
     for name in ("TeamName", "ItemName", "DayActual", "CustThis"):
         if name not in names:
@@ -918,12 +916,9 @@ def _check_scheme(scheme: Values, grid: Grid, names: dict[str, str], file: str) 
     if sum(scheme["WeekdayWeight"]) <= 0:  # type: ignore[arg-type]
         refuse("WeekdayWeight", 0, "日权重合计须大于 0", "the day weights must sum to more than 0",
                "如 1", "e.g. 1")
-    seen: set[str] = set()
-    for i, role in enumerate(scheme["RoleName"]):  # type: ignore[arg-type]
-        if role is not None and (str(role).upper() in seen or
-                                 any(w in str(role) for w in WILDCARDS)):
-            refuse("RoleName", i, "岗位重复或含通配符(* ? ~)", "a role is repeated or holds a "
-                   "wildcard (* ? ~)", "唯一的名称", "a unique name")
+    roles: list[object] = scheme["RoleName"]  # type: ignore[assignment]
+    shared.refuse_repeats(roles, [where("RoleName", i) for i in range(len(roles))], file)
+    for i, role in enumerate(roles):
         for name in ("RoleBase", "RolePerf", "RoleCoef"):
             value = scheme[name][i]  # type: ignore[index]
             if role is not None and value is None:
@@ -932,5 +927,3 @@ def _check_scheme(scheme: Values, grid: Grid, names: dict[str, str], file: str) 
             if role is None and value is not None:
                 refuse(name, i, "数值没有岗位名称", "a value without a role name", "先填岗位名称",
                        "the role's name first")
-        if role is not None:
-            seen.add(str(role).upper())
