@@ -10,6 +10,7 @@ import pytest
 from openpyxl.workbook.defined_name import DefinedName
 
 from xlperf import engines, pools
+from xlperf.errors import InputError
 from xlperf.groups import group_ids
 
 from .conftest import need_formulas, need_libreoffice
@@ -70,3 +71,30 @@ def test_engines_agree(tmp_path: Path) -> None:
         pay = ref["cents"][i] / 100 if isinstance(POINTS[i], float | int) else ""
         found = fo[("S", f"I{r}")]
         assert same(pay, lo[r - 1][8]) and same(pay, "" if found is None else found), (r, pay)
+
+
+def test_a_smaller_scale_splits_a_large_pool_exactly() -> None:
+    groups, rows = np.zeros(2, np.int64), np.arange(FIRST, FIRST + 2)
+    cents, points = np.full(2, 30_000_000, np.int64), np.array([1200.0, 900.0])
+    with pytest.raises(InputError):  # 30,000,000 × 12,000,000 units ≥ 2^48
+        pools.split(groups, cents, points, rows)
+    got = pools.split(groups, cents, points, rows, scale=100)
+    assert got["cents"].tolist() == [17_142_857, 12_857_143]  # 300,000.00 by 1200 : 900
+    assert got["Units"].tolist() == [120_000, 90_000]
+    assert pools.templates("P", {f"P{p}": p for p in pools.PARTS}, [("G", "A1")], "B1", "C1",
+                           scale=100)["PUnits"] == "IF(ISNUMBER(B1),ROUND(B1*100,0),0)"
+    assert pools.fields("P", scale=100)[0].zh == "点数×100"
+
+
+@pytest.mark.parametrize("pool, points, words", [
+    (30_000_000, [1200.0, 900.0], "奖金池(元)× 个人点数过大"),  # pool × units ≥ 2^48
+    (100, [3e5, 3e5], "点数合计过大"),  # Σ units × TIE_BASE ≥ 2^48
+])
+def test_a_split_too_large_is_refused_naming_the_group(pool: int, points: list[float],
+                                                       words: str) -> None:
+    groups = np.array([0, 1, 1], np.int64)
+    with pytest.raises(InputError) as err:
+        pools.split(groups, np.full(3, pool, np.int64), np.array([1.0, *points]),
+                    np.arange(FIRST, FIRST + 3), "f.xlsx", where=lambda g: f"group {g}")
+    assert words in err.value.message("zh") and "f.xlsx: group 1" in err.value.message("en")
+    assert "scale these points down" in err.value.message("en")

@@ -1,17 +1,22 @@
 """Exact split of several pools at once — each department's (or team's, or month's) pool over the
 rows of its group, by points — with the integer largest-remainder method of DESIGN.md.
 
-Per row, with P the group's pool in cents, u the row's points × SCALE and U the group's units:
+Per row, with P the group's pool in cents, u the row's points × scale (:data:`SCALE` unless the
+caller's points have fewer decimals) and U the group's units:
 floor = INT(P·u/U), rem = P·u − floor·U, key = rem·TIE_BASE + TIE_BASE − ROW(); the group's
 L = P − Σ floor leftover cents go to its L largest keys: a row gets one when fewer than L keys of
 its group are larger (SUMPRODUCT over the group, no wildcard-reading criteria). Every number is
-an integer below 2^48, so Σ pay = the pool to the cent in every engine. A group without points
-keeps its pool undistributed (and the check cell says so).
+an integer below 2^48 (LibreOffice takes numbers closer than 2^-48 relatively for equal), so
+Σ pay = the pool to the cent in every engine; a split that would exceed it is refused, naming the
+group when the caller says where it is. A group without points keeps its pool undistributed (and
+the check cell says so).
 
 Reference and formula side by side; the helper columns are named ``<prefix>Units`` … so one sheet
 can hold several splits (e.g. two months).
 """
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 
@@ -24,35 +29,34 @@ from .rounding import excel_round
 SCALE = 10_000
 EXACT_LIMIT = 2**48
 PARTS = ("Units", "Floor", "Rem", "Key", "Extra")
-_LABELS = {"Units": ("点数×10000", "Points×10000"), "Floor": ("保底(分)", "Floor (cents)"),
+_LABELS = {"Units": ("点数×", "Points×"), "Floor": ("保底(分)", "Floor (cents)"),
            "Rem": ("余数", "Remainder"), "Key": ("排序键", "Sort key"),
            "Extra": ("补1分", "Extra cent")}
 
 
-def fields(prefix: str, zh: str = "", en: str = "") -> tuple[Field, ...]:
+def fields(prefix: str, zh: str = "", en: str = "", scale: int = SCALE) -> tuple[Field, ...]:
     """The helper columns of one split (grey, grouped, for audit)."""
-    return tuple(Field(f"{prefix}{p}", f"{zh}{_LABELS[p][0]}", f"{en}{_LABELS[p][1]}", "0",
+    return tuple(Field(f"{prefix}{p}", f"{zh}{_LABELS[p][0]}{scale if p == 'Units' else ''}",
+                       f"{en}{_LABELS[p][1]}{scale if p == 'Units' else ''}", "0",
                        formula=True, helper=True, width=12) for p in PARTS)
 
 
 def split(groups: np.ndarray, pool_cents: np.ndarray, points: np.ndarray, rows: np.ndarray,
-          file: str | None = None) -> dict[str, np.ndarray]:
+          file: str | None = None, scale: int = SCALE,
+          where: Callable[[int], str] | None = None) -> dict[str, np.ndarray]:
     """Cents per row (int64) and the helper columns (float), all rows in sheet order.
 
     ``groups``: an integer per row; ``pool_cents``: the row's group pool (integers); ``points``:
-    NaN where the row takes no part.
+    NaN where the row takes no part, else a multiple of 1/``scale``; ``where``: the place of a
+    group (by its number) for the refusal of a split too large to be exact.
     """
     valid = ~np.isnan(points)
-    units = np.where(valid, excel_round(np.where(valid, points, 0) * SCALE, 0), 0).astype(np.int64)
+    units = np.where(valid, excel_round(np.where(valid, points, 0) * scale, 0), 0).astype(np.int64)
     pool = np.asarray(pool_cents, np.int64)
     n_groups = int(groups.max(initial=-1)) + 1
     g_units = np.zeros(n_groups, np.int64)
     np.add.at(g_units, groups, units)
-    big = g_units[groups] * TIE_BASE
-    if (big >= EXACT_LIMIT).any() or (pool * units >= EXACT_LIMIT).any():
-        raise InputError("点数或奖金池过大,无法在所有软件中精确分配,请拆分",
-                         "points or pool too large for an exact split in every engine; split it",
-                         file, None, int(g_units.max(initial=0)))
+    _refuse_inexact(groups, pool, units, g_units, scale, file, where)
     gu = g_units[groups]
     with np.errstate(divide="ignore"):
         floor = np.where(gu > 0, (pool * units) // np.where(gu > 0, gu, 1), 0)
@@ -71,15 +75,46 @@ def split(groups: np.ndarray, pool_cents: np.ndarray, points: np.ndarray, rows: 
             "Key": key.astype(float), "Extra": extra.astype(float), "cents": cents}
 
 
+def _refuse_inexact(groups: np.ndarray, pool: np.ndarray, units: np.ndarray,
+                    g_units: np.ndarray, scale: int, file: str | None,
+                    where: Callable[[int], str] | None) -> None:
+    """Refuse a split with a number of 2^48 or more (its sort keys, or a pool × a row's units):
+    the first such group in sheet order, what is too large, the limit and what to do."""
+    too_many = g_units.astype(float) * TIE_BASE >= EXACT_LIMIT  # float: no int64 overflow
+    too_big = pool.astype(float) * units >= EXACT_LIMIT
+    bad = too_many[groups] | too_big
+    if not bad.any():
+        return
+    row = int(np.argmax(bad))
+    group = int(groups[row])
+    place = where(group) if where else None
+    if too_many[group]:
+        limit = EXACT_LIMIT // (TIE_BASE * scale)
+        raise InputError(
+            f"点数合计过大(须小于 {limit:,}),无法在所有软件中精确分配;请按比例缩小这些点数"
+            "(如都除以 10)或拆分该组",
+            f"the points add up to too much (the total must stay below {limit:,}) for an exact "
+            "split in every engine; scale these points down proportionally (e.g. all divided "
+            "by 10) or split the group", file, place, float(g_units[group] / scale))
+    limit = EXACT_LIMIT // (100 * scale)
+    raise InputError(
+        f"奖金池(元)× 个人点数过大(须小于 {limit:,}),无法在所有软件中精确分配;请按比例缩小这些"
+        "点数(如都除以 10)或拆分奖金池",
+        f"the pool (in yuan) × a person's points is too large (it must stay below {limit:,}) "
+        "for an exact split in every engine; scale these points down proportionally (e.g. all "
+        "divided by 10) or split the pool", file, place,
+        f"{pool[row] / 100:,.2f} × {float(units[row] / scale)}")
+
+
 def templates(prefix: str, cell: dict[str, str], pairs: list[tuple[str, str]], points: str,
-              pool_cents: str) -> dict[str, str]:
+              pool_cents: str, scale: int = SCALE) -> dict[str, str]:
     """The helper columns' formulas; ``cell``: field name -> its cell in the row ("D{r}"),
     ``pairs``: (group column name, this row's cell) for every column that defines the group,
     ``points``: the row's points (blank or text = no part), ``pool_cents``: the row's pool."""
     u, f, k = (cell[f"{prefix}{p}"] for p in ("Units", "Floor", "Key"))
     group_units = group_sum_formula(pairs, f"{prefix}Units")
     return {
-        f"{prefix}Units": f"IF(ISNUMBER({points}),ROUND({points}*{SCALE},0),0)",
+        f"{prefix}Units": f"IF(ISNUMBER({points}),ROUND({points}*{scale},0),0)",
         f"{prefix}Floor": f"IF({group_units}=0,0,INT({pool_cents}*{u}/{group_units}))",
         f"{prefix}Rem": f"{pool_cents}*{u}-{f}*{group_units}",
         f"{prefix}Key": f"{cell[f'{prefix}Rem']}*{TIE_BASE}+{TIE_BASE}-ROW()",

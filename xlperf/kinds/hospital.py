@@ -8,7 +8,11 @@
   pays both;
 - 津贴性绩效: the 胡萝卜 talent tiers (甲 8000 / 乙 4000 / 丙 illegible in the seed, so blank
   until HR fills it), the 南丁格尔 nursing tiers (甲 800 / 乙 600) and the master's degree (1000),
-  monthly.
+  monthly. A person whose tier has no amount yet keeps basic pay and rewards (and stays in the
+  split); only the allowances and the ledger amounts that include them wait, flagged.
+
+Points have at most 2 decimals: the splits count them in hundredths (scale 100), so a department
+pool of several hundred thousand yuan over points in the thousands stays below 2^48.
 
 Sheets: 人员 (one row per person: inputs, check, allowances, rewards, the two-month ledger),
 科室汇总 (per department: pools, Σ rewards paid and a check that each equals its pool to the cent,
@@ -16,6 +20,7 @@ Sheets: 人员 (one row per person: inputs, check, allowances, rewards, the two-
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -24,12 +29,12 @@ import numpy as np
 from .. import pools, styles
 from ..appraisal import WILDCARDS, as_float, has_wildcard, is_blank, is_number, wildcard_test
 from . import shared
-from ..money import whole_cents, whole_cents_formula
+from ..money import same_cents, same_cents_formula, whole_cents, whole_cents_formula
 from ..csvfile import read_records
 from ..errors import InputError
 from ..fields import Field
 from ..grid import Grid
-from ..groups import group_ids, group_sum_formula, keys
+from ..groups import fold, group_ids, group_sum_formula, keys
 from ..live import Column, Computed
 from ..params import Spec, Table as ParamTable, Values
 from ..rounding import excel_round
@@ -42,6 +47,7 @@ DEFAULT_ROWS = 200
 DEPT_ROWS = 20
 MAX_ROWS = 5_000
 MONTHS = ("Month1", "Month2")  # the prefixes of the two splits' helper columns
+POINT_SCALE = 100  # points are whole hundredths: the splits count units of 0.01 point
 
 STATUS = {  # key -> (zh, en): what the check column says, in the order it is tested
     "ok": ("正常", "OK"),
@@ -50,21 +56,24 @@ STATUS = {  # key -> (zh, en): what the check column says, in the order it is te
     "unknown_dept": ("未知科室", "Unknown department"),
     "bad_basic": ("基础性绩效须为≥0的金额(到分)", "Basic pay must be an amount ≥ 0 (to the cent)"),
     "bad_tier": ("等级或硕士填写无效", "Bad tier or master's entry"),
+    "bad_points": ("点数须为≥0的数字,至多两位小数", "Points must be a number ≥ 0, at most 2 decimals"),
     "no_amount": ("津贴额未填(方案)", "Allowance amount not set (scheme)"),
-    "bad_points": ("点数须为≥0的数字", "Points must be a number ≥ 0"),
 }
+#: the flags under which a row still counts: basic pay and rewards (the allowances wait)
+COUNTED = ("ok", "no_amount")
 CHECK = {  # the 科室汇总 check cells
     "ok": ("✓", "✓"),
     "undistributed": ("未分配(无点数)", "Undistributed (no points)"),
     "differs": ("✗ 与奖励池不符", "✗ differs from the pool"),
     "total_bad": ("✗ 有科室未分配或不符", "✗ a department is undistributed or differs"),
+    "incomplete": ("待补津贴额", "Allowance amount pending"),
 }
 TIERS = {"zh": ("甲", "乙", "丙"), "en": ("A", "B", "C")}
 DEFAULT_CARROT = (8000.0, 4000.0, None)  # 丙: "20__元/月" in the seed, illegible
 DEFAULT_NURSE = (800.0, 600.0)
 DEFAULT_MASTER = 1000.0
 DEFAULT_MONTHS = {"zh": ("第1月", "第2月"), "en": ("Month 1", "Month 2")}
-POINTS_FMT = "0.0###"
+POINTS_FMT = "0.0#"
 
 SPEC = Spec(
     title=("医院绩效工资方案", "Hospital performance-pay scheme"),
@@ -99,20 +108,28 @@ SPEC = Spec(
             "as an amount), typed per person on the staff sheet, paid every month."),
            ("奖励性绩效:每月各科室的成本核算结果为奖励池,按科室内个人点数精确分配到分(最大余数法,余数相同"
             "先到先得),合计等于奖励池;按月核算,每两个月兑现:第1月计提,第2月连同两个月的奖励一并发放。"
-            "科室无人有点数时奖励池不分配,科室汇总表标出。",
+            "科室无人有点数时奖励池不分配,科室汇总表标出。点数至多两位小数。",
             "Rewards: each month a department's cost-accounting result is its pool, split over its "
             "people by points exactly to the cent (largest remainder, ties to the earlier row); "
             "computed monthly, paid every two months: month 1 accrues, month 2 pays both months. "
-            "A department where nobody has points keeps its pool undistributed (flagged)."),
+            "A department where nobody has points keeps its pool undistributed (flagged). "
+            "Points have at most two decimals."),
            ("津贴性绩效:胡萝卜、南丁格尔等级与硕士学位按月计入。原文丙等金额不清(20__元/月),须在此填写;"
-            "金额空白的等级不发 0,该人员标为“津贴额未填”,整行不计算,也不参与奖励分配,直至填写。",
+            "金额空白的等级不发 0:该人员标为“津贴额未填”,其该项津贴、津贴性绩效及含津贴的实发与合计暂为空"
+            "(科室汇总的两月合计核对显示“待补津贴额”),直至填写;基础性绩效与奖励性绩效照常计算,"
+            "并照常参加奖励分配。",
             "Allowances: Carrot and Nightingale tiers and the master's degree, monthly. The seed's "
             "tier C amount is illegible (20__ per month): fill it in here. A tier whose amount is "
-            "blank is never paid 0: the person is flagged 'Allowance amount not set' and computes "
-            "nothing, nor takes part in the reward split, until it is filled."),
-           ("金额精确到分;科室名称不重复、不含 * ? ~;校验列不是“正常”的行不计算、不参与分配。",
+            "blank is never paid 0: the person is flagged 'Allowance amount not set' and that "
+            "allowance, the allowance total and the paid amounts and total that include it stay "
+            "blank (the department's ledger check shows 'Allowance amount pending') until it is "
+            "filled; basic pay and rewards are computed as usual, and the person takes part in "
+            "the reward split."),
+           ("金额精确到分;科室名称不重复、不含 * ? ~;校验列不是“正常”的行(“津贴额未填”除外,见上)"
+            "不计算、不参与分配。",
             "Amounts to the cent; department names distinct, without * ? ~; rows whose check is "
-            "not OK compute nothing and take no part in the splits."),
+            "not OK (except 'Allowance amount not set', above) compute nothing and take no part "
+            "in the splits."),
            ),
 )
 
@@ -150,12 +167,12 @@ PEOPLE = (
           helper=True),
     Field("ColPool1", "第1月科室奖励池(分)", "Pool, month 1 (cents)", "0", formula=True,
           helper=True),
-    *pools.fields(MONTHS[0], "第1月", "M1 "),
+    *pools.fields(MONTHS[0], "第1月", "M1 ", POINT_SCALE),
     Field("ColUse2", "第2月计入点数", "Points counted, month 2", POINTS_FMT, formula=True,
           helper=True),
     Field("ColPool2", "第2月科室奖励池(分)", "Pool, month 2 (cents)", "0", formula=True,
           helper=True),
-    *pools.fields(MONTHS[1], "第2月", "M2 "),
+    *pools.fields(MONTHS[1], "第2月", "M2 ", POINT_SCALE),
 )
 INPUTS = ("ColId", "ColName", "ColDept", "ColBasic", "ColCarrot", "ColNurse", "ColMaster",
           "ColPoints1", "ColPoints2")
@@ -297,12 +314,12 @@ def from_csv(path: Path, lang: str) -> Form:
             value = rec.get(key)
             if value is None or any(w in str(value) for w in WILDCARDS):
                 refuse(key, "须填写,且不含 * ? ~", "required, without * ? ~", "文字", "text")
-        ident = str(rec["ColId"]).upper()
+        ident = fold(str(rec["ColId"]))
         if ident in seen:
             refuse("ColId", f"工号重复(第 {seen[ident]} 行已有)",
                    f"duplicate ID (already on row {seen[ident]})", "唯一的工号", "a unique ID")
         seen[ident] = line
-        depts.setdefault(str(rec["ColDept"]).upper(), str(rec["ColDept"]))
+        depts.setdefault(fold(str(rec["ColDept"])), str(rec["ColDept"]))
         for key in ("ColBasic", "ColPoints1", "ColPoints2"):
             value = rec.get(key)
             if (value is None and key == "ColBasic") or (value is not None and not (
@@ -311,6 +328,10 @@ def from_csv(path: Path, lang: str) -> Form:
         if not whole_cents(np.array([rec["ColBasic"]], float))[0]:
             refuse("ColBasic", "金额须精确到分", "the amount must be in whole cents", "如 1234.56",
                    "e.g. 1234.56")
+        for key in ("ColPoints1", "ColPoints2"):  # whole hundredths: the same test as cents
+            if rec.get(key) is not None and not whole_cents(np.array([rec[key]], float))[0]:
+                refuse(key, "点数至多两位小数", "points have at most 2 decimals", "如 12.34",
+                       "e.g. 12.34")
         for key, labels in allowed.items():
             if rec.get(key) is not None and rec[key] not in labels:
                 refuse(key, "不是可选项", "not one of the choices", "/".join(labels) + " 或空",
@@ -370,13 +391,16 @@ def compute(form: Form) -> Computed:
         matched["Nurse"] < 0)) | (~is_blank(master) & ~is_master))
     no_amount = np.logical_or.reduce([(m >= 0) & np.isnan(amount_of[k])
                                       for k, m in matched.items()])
-    bad_points = np.logical_or.reduce([~is_blank(p) & ~(as_float(p) >= 0) for p in points])
+    with np.errstate(invalid="ignore"):  # points: ≥ 0 in whole hundredths (the test of cents)
+        bad_points = np.logical_or.reduce([~is_blank(p) & ~((as_float(p) >= 0) & whole_cents(
+            as_float(p))) for p in points])
     status_key = np.select(
-        [~present, is_blank(ident), duplicate, ~known, bad_basic, bad_tier, no_amount, bad_points],
-        ["", "no_id", "duplicate", "unknown_dept", "bad_basic", "bad_tier", "no_amount",
-         "bad_points"], "ok")
+        [~present, is_blank(ident), duplicate, ~known, bad_basic, bad_tier, bad_points, no_amount],
+        ["", "no_id", "duplicate", "unknown_dept", "bad_basic", "bad_tier", "bad_points",
+         "no_amount"], "ok")
     status = np.array([shared.word(STATUS, lang, k) if k else "" for k in status_key.tolist()], object)
     good = status_key == "ok"
+    counted = np.isin(status_key, COUNTED)  # basic pay and rewards; allowances wait if no amount
     word = {k: q(shared.word(STATUS, lang, k)) for k in STATUS}
     blank_row = ",".join(f'{c(k)}=""' for k in INPUTS)
     tier_bad = ",".join([*(f'AND({cell}<>"",SUMPRODUCT(({key}Tier={cell})*1)<>1)'
@@ -385,24 +409,30 @@ def compute(form: Form) -> Computed:
     amount_missing = ",".join(f'AND({cell}<>"",SUMPRODUCT(({key}Tier={cell})*1)=1,'
                               f"SUMPRODUCT(({key}Tier={cell})*ISNUMBER({key}Amount))=0)"
                               for key, (_raw, cell) in tiers.items())
-    points_bad = ",".join(f'AND({h}<>"",IF(ISNUMBER({h}),{h}<0,TRUE))' for h in H)
+    points_bad = ",".join(f'AND({h}<>"",IF(ISNUMBER({h}),OR({h}<0,NOT({whole_cents_formula(h)})),'
+                          "TRUE))" for h in H)
     column("ColStatus", (
         f'IF(AND({blank_row}),"",IF({A}="",{word["no_id"]},'
         f'IF({group_sum_formula([("ColId", A)], "1")}>1,{word["duplicate"]},'
         f'IF({T}="",{word["unknown_dept"]},'
         f'IF(IF(ISNUMBER({D}),OR({D}<0,NOT({whole_cents_formula(D)})),TRUE),{word["bad_basic"]},'
-        f'IF(OR({tier_bad}),{word["bad_tier"]},IF(OR({amount_missing}),{word["no_amount"]},'
-        f'IF(OR({points_bad}),{word["bad_points"]},{q(ok)}))))))))'), status)
+        f'IF(OR({tier_bad}),{word["bad_tier"]},IF(OR({points_bad}),{word["bad_points"]},'
+        f'IF(OR({amount_missing}),{word["no_amount"]},{q(ok)}))))))))'), status)
 
-    # allowances per month: the tiers' amounts and the master's degree
+    # allowances per month: the tiers' amounts (blank while a tier's amount is) and the master's
+    # degree; their total and the ledger only on OK rows, basic pay and rewards on counted rows
     not_ok = f'IF({J}<>{q(ok)},"",'
+    not_counted = f'IF(AND({J}<>{q(ok)},{J}<>{word["no_amount"]}),"",'
     pay = {}
     for key, (_raw, cell) in tiers.items():
-        pay[key] = np.where(good, amount_of[key], np.nan)
-        column(f"Col{key}Pay", f"{not_ok}SUMPRODUCT(({key}Tier={cell})*{key}Amount))", pay[key])
-    pay["Master"] = np.where(good, np.where(is_master, float(s["MasterAmount"]), 0.0), np.nan)  # type: ignore[arg-type]
-    column("ColMasterPay", f"{not_ok}IF({G}=YesLabel,MasterAmount,0))", pay["Master"])
-    allowance = excel_round(pay["Carrot"] + pay["Nurse"] + pay["Master"], 2)
+        pay[key] = np.where(counted, amount_of[key], np.nan)  # NaN: the tier's amount is blank
+        column(f"Col{key}Pay", (f'{not_counted}IF(AND({cell}<>"",SUMPRODUCT(({key}Tier={cell})*'
+                                f'ISNUMBER({key}Amount))=0),"",'
+                                f"SUMPRODUCT(({key}Tier={cell})*{key}Amount)))"), pay[key])
+    pay["Master"] = np.where(counted, np.where(is_master, float(s["MasterAmount"]), 0.0), np.nan)  # type: ignore[arg-type]
+    column("ColMasterPay", f"{not_counted}IF({G}=YesLabel,MasterAmount,0))", pay["Master"])
+    allowance = np.where(good, excel_round(pay["Carrot"] + pay["Nurse"] + pay["Master"], 2),
+                         np.nan)
     K, L, M, N = (c(k) for k in ("ColCarrotPay", "ColNursePay", "ColMasterPay",  # noqa: N806
                                  "ColAllowance"))
     column("ColAllowance", f"{not_ok}ROUND({K}+{L}+{M},2))", allowance)
@@ -412,15 +442,16 @@ def compute(form: Form) -> Computed:
     rewards, units = [], []
     for m, prefix in enumerate(MONTHS):
         n = m + 1
-        use = np.where(good & is_number(points[m]), as_float(points[m]), np.nan)
-        column(f"ColUse{n}", f'{not_ok}IF({H[m]}="","",{H[m]}))', use)
+        use = np.where(counted & is_number(points[m]), as_float(points[m]), np.nan)
+        column(f"ColUse{n}", f'{not_counted}IF({H[m]}="","",{H[m]}))', use)
         pool = np.array([np.nan if p is None else p for p in s[f"DeptPool{n}"]], float)  # type: ignore[union-attr]
         pool_cents = np.where(known, excel_round(np.nan_to_num(pool[at]) * 100, 0), 0.0)
         column(f"ColPool{n}", f'IF({T}="",0,ROUND(INDEX(DeptPool{n},{T})*100,0))', pool_cents)
-        split = pools.split(groups, pool_cents.astype(np.int64), use, rows)
+        split = pools.split(groups, pool_cents.astype(np.int64), use, rows, scale=POINT_SCALE,
+                            where=_place(form, n, groups, dept_no))
         cells = {f"{prefix}{p}": c(f"{prefix}{p}") for p in pools.PARTS}
         helpers = pools.templates(prefix, cells, [("ColDeptNo", T)], c(f"ColUse{n}"),
-                                  c(f"ColPool{n}"))
+                                  c(f"ColPool{n}"), POINT_SCALE)
         for p in pools.PARTS:
             column(f"{prefix}{p}", helpers[f"{prefix}{p}"], split[p])
         reward = np.where(np.isnan(use), np.nan, split["cents"] / 100)
@@ -429,7 +460,7 @@ def compute(form: Form) -> Computed:
         units.append(split["Units"])
 
     # the ledger: month 1 pays basic + allowances (the reward accrues), month 2 pays both rewards
-    basic_ok = np.where(good, b, np.nan)
+    basic_ok = np.where(counted, b, np.nan)
     paid1 = excel_round(basic_ok + allowance, 2)
     column("ColPaid1", f"{not_ok}ROUND({D}+{N},2))", paid1)
     paid2 = excel_round(basic_ok + allowance + (np.nan_to_num(rewards[0]) +
@@ -443,6 +474,22 @@ def compute(form: Form) -> Computed:
     return out
 
 
+def _place(form: Form, month: int, groups: np.ndarray, dept_no: np.ndarray
+           ) -> Callable[[int], str]:
+    """Where a split too large to be exact is: the department's pool cell on 方案, its name and
+    the month."""
+    def where(group: int) -> str:
+        i = int(dept_no[np.flatnonzero((groups == group) & ~np.isnan(dept_no))[0]]) - 1
+        sheet = shared.word(SHEETS, form.lang, "scheme")
+        cell = Grid.cells(form.names[f"DeptPool{month}"])[i]
+        label = form.scheme[f"Month{month}Label"]
+        named = label and label not in (DEFAULT_MONTHS["zh"][month - 1],
+                                        DEFAULT_MONTHS["en"][month - 1])
+        return (f"{sheet}!{cell} (科室/department {form.scheme['DeptName'][i]}, "  # type: ignore[index]
+                f"第{month}月/month {month}{f' {label}' if named else ''})")
+    return where
+
+
 def _summary(form: Form, out: Computed, dept_no: np.ndarray, status_key: np.ndarray,
              basic: np.ndarray, allowance: np.ndarray, rewards: list[np.ndarray],
              total: np.ndarray, units: list[np.ndarray]) -> None:
@@ -454,10 +501,13 @@ def _summary(form: Form, out: Computed, dept_no: np.ndarray, status_key: np.ndar
     check = {k: shared.word(CHECK, lang, k) for k in CHECK}
     named = ~is_blank(np.array(s["DeptName"], object))
     good = status_key == "ok"
+    counted = np.isin(status_key, COUNTED)
+    pending = status_key == "no_amount"  # counted, but the allowances wait for an amount
     flagged = ~good & (status_key != "")
+    no_amount = q(shared.word(STATUS, lang, "no_amount"))
 
     def column(name: str, template: str, values: np.ndarray) -> None:
-        shown = values if name == "SumNo" else np.where(named, values, None).astype(object)
+        shown = np.where(named, values, None).astype(object)  # unused rows stay blank
         out.add_column("summary", Column(t.letter(name), FIRST_ROW, template, shown))
 
     def by_dept(values: np.ndarray, rows: np.ndarray) -> np.ndarray:
@@ -469,9 +519,9 @@ def _summary(form: Form, out: Computed, dept_no: np.ndarray, status_key: np.ndar
 
     No, B = c("SumNo"), c("SumDept")  # noqa: N806 - cells, as in the sheet
     in_dept, named_ = f"(ColDeptNo={No})", f'IF({B}="","",'
-    column("SumNo", f"ROW()-{FIRST_ROW - 1}", np.arange(1.0, t.rows + 1))
-    column("SumDept", f'IF(INDEX(DeptName,{No})="","",INDEX(DeptName,{No}))',
-           np.array(s["DeptName"], object))
+    row_no = f"ROW()-{FIRST_ROW - 1}"
+    column("SumNo", f'IF(INDEX(DeptName,{row_no})="","",{row_no})', np.arange(1.0, t.rows + 1))
+    column("SumDept", f'IF({No}="","",INDEX(DeptName,{No}))', np.array(s["DeptName"], object))
     ones = np.ones(len(good))
     column("SumPeople", f"{named_}SUMPRODUCT({in_dept}*(ColStatus={q(ok)})))", by_dept(ones, good))
     column("SumFlagged", f"{named_}SUMPRODUCT({in_dept}*(ColStatus<>{q(ok)})))",
@@ -481,24 +531,29 @@ def _summary(form: Form, out: Computed, dept_no: np.ndarray, status_key: np.ndar
         i = m + 1
         pool = np.array([np.nan if p is None else p for p in s[f"DeptPool{i}"]], float)  # type: ignore[union-attr]
         paid = excel_round(by_dept(rewards[m], ~np.isnan(rewards[m])), 2)
-        state = np.where(_samewhole_cents(paid, pool), "ok", np.where(
+        state = np.where(same_cents(paid, pool), "ok", np.where(
             by_dept(units[m], ~np.isnan(dept_no)) == 0, "undistributed", "differs"))
         P, S = c(f"SumPool{i}"), c(f"SumPaid{i}")  # noqa: N806
         column(f"SumPool{i}", f"{named_}INDEX(DeptPool{i},{No}))", pool)
         column(f"SumPaid{i}", f"{named_}ROUND(SUMPRODUCT({in_dept}*1,ColReward{i}),2))", paid)
         column(f"SumCheck{i}", (
-            f"{named_}IF({_samewhole_cents_formula(S, P)},{q(check['ok'])},"
+            f"{named_}IF({same_cents_formula(S, P)},{q(check['ok'])},"
             f"IF(SUMPRODUCT({in_dept}*{prefix}Units)=0,{q(check['undistributed'])},"
             f"{q(check['differs'])})))"), np.array([check[x] for x in state], object))
         sums[f"SumPool{i}"], sums[f"SumPaid{i}"] = np.where(named, pool, 0.0), paid
-    for name, source, values, counted in (  # basic pay is typed: Σ over the OK rows only
-            ("SumBasic", "ColBasic", basic, f"(ColStatus={q(ok)})"),
+    for name, source, values, which in (  # basic pay is typed: Σ over the counted rows only
+            ("SumBasic", "ColBasic", basic, f"((ColStatus={q(ok)})+(ColStatus={no_amount}))"),
             ("SumAllowance", "ColAllowance", allowance, "1"), ("SumTotal", "ColTotal", total, "1")):
-        sums[name] = excel_round(by_dept(values, good), 2)
-        column(name, f"{named_}ROUND(SUMPRODUCT({in_dept}*{counted},{source}),2))", sums[name])
-    ledger = _ledger(*(sums[k] for k in LEDGER))
-    column("SumLedger", f"{named_}{_ledger_formula([c(k) for k in LEDGER], check['ok'])})",
-           np.array([check["ok"] if x else "✗" for x in ledger], object))
+        sums[name] = excel_round(by_dept(values, counted), 2)
+        column(name, f"{named_}ROUND(SUMPRODUCT({in_dept}*{which},{source}),2))", sums[name])
+    # the ledger waits while someone's allowance amount is blank (their total is)
+    waiting = by_dept(np.ones(len(good)), pending) > 0
+    ledger = np.where(waiting, check["incomplete"], np.where(
+        _ledger(*(sums[k] for k in LEDGER)), check["ok"], "✗"))
+    column("SumLedger", (f"{named_}IF(SUMPRODUCT({in_dept}*(ColStatus={no_amount}))>0,"
+                         f"{q(check['incomplete'])},"
+                         f"{_ledger_formula([c(k) for k in LEDGER], check['ok'])}))"),
+           ledger.astype(object))
 
     # the totals row under the table, then the payment period from 方案
     row = t.last_row + 1
@@ -510,13 +565,15 @@ def _summary(form: Form, out: Computed, dept_no: np.ndarray, status_key: np.ndar
     for name in sums:
         cells[ref[name]] = (f"ROUND(SUM({name}),2)", total_of[name])
     for i in (1, 2):
-        same = _samewhole_cents(total_of[f"SumPaid{i}"], total_of[f"SumPool{i}"])
-        formula = (f"IF({_samewhole_cents_formula(ref[f'SumPaid{i}'], ref[f'SumPool{i}'])},"
+        same = same_cents(total_of[f"SumPaid{i}"], total_of[f"SumPool{i}"])
+        formula = (f"IF({same_cents_formula(ref[f'SumPaid{i}'], ref[f'SumPool{i}'])},"
                    f"{q(check['ok'])},{q(check['total_bad'])})")
         cells[f"{t.letter(f'SumCheck{i}')}{row}"] = (formula, check["ok" if same else "total_bad"])
+    balanced = check["ok"] if _ledger(*(total_of[k] for k in LEDGER)) else "✗"
     cells[f"{t.letter('SumLedger')}{row}"] = (
-        _ledger_formula([ref[k] for k in LEDGER], check["ok"]),
-        check["ok"] if _ledger(*(total_of[k] for k in LEDGER)) else "✗")
+        (f"IF(SUMPRODUCT((ColStatus={no_amount})*1)>0,{q(check['incomplete'])},"
+         f"{_ledger_formula([ref[k] for k in LEDGER], check['ok'])})"),
+        check["incomplete"] if pending.any() else balanced)
     cells[f"B{row + 2}"] = ("Month1Label", str(s["Month1Label"]))
     cells[f"C{row + 2}"] = ("Month2Label", str(s["Month2Label"]))
     out.add_cells("summary", cells)
@@ -526,23 +583,15 @@ def _summary(form: Form, out: Computed, dept_no: np.ndarray, status_key: np.ndar
 LEDGER = ("SumTotal", "SumBasic", "SumAllowance", "SumPaid1", "SumPaid2")
 
 
-def _samewhole_cents(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return excel_round(a * 100, 0) == excel_round(b * 100, 0)
-
-
-def _samewhole_cents_formula(a: str, b: str) -> str:
-    return f"ROUND({a}*100,0)=ROUND({b}*100,0)"
-
-
 def _ledger(total: np.ndarray, basic: np.ndarray, allowance: np.ndarray, paid1: np.ndarray,
             paid2: np.ndarray) -> np.ndarray:
     """The two-month total equals 2 × basic + 2 × allowances + both months' rewards, in cents."""
-    return _samewhole_cents(total, 2 * basic + 2 * allowance + paid1 + paid2)
+    return same_cents(total, 2 * basic + 2 * allowance + paid1 + paid2)
 
 
 def _ledger_formula(cells: list[str], ok: str) -> str:
     total, basic, allowance, paid1, paid2 = cells
-    return (f"IF({_samewhole_cents_formula(total, f'(2*{basic}+2*{allowance}+{paid1}+{paid2})')},"
+    return (f"IF({same_cents_formula(total, f'(2*{basic}+2*{allowance}+{paid1}+{paid2})')},"
             f'"{ok}","✗")')
 
 
@@ -561,21 +610,24 @@ def write(sheets: dict, form: Form, computed: Computed) -> dict[str, tuple[str, 
     labels = _labels(form)
     SPEC.write(sheets["scheme"], form.scheme, form.names, lang, computed.cells.get("scheme", {}))
     note = ("每行一人:白色单元格填写,灰色为公式。科室须为方案中的科室;等级可空;硕士填“是”或空;点数为该月"
-            "科室内分配奖励的点数(空 = 不参加当月分配)。第1月奖励计提,第2月连同两月奖励一并发放。" if zh else
+            "科室内分配奖励的点数(至多两位小数;空 = 不参加当月分配)。第1月奖励计提,第2月连同两月奖励"
+            "一并发放。" if zh else
             "One row per person: white cells are inputs, grey cells formulas. The department must "
-            "be one of the scheme's; tiers may be blank; master's degree: Yes or blank; points share "
-            "the department's reward of the month (blank = no part). Month 1's reward accrues; "
-            "month 2 pays both months.")
+            "be one of the scheme's; tiers may be blank; master's degree: Yes or blank; points (at "
+            "most 2 decimals) share the department's reward of the month (blank = no part). "
+            "Month 1's reward accrues; month 2 pays both months.")
     title = "医院绩效工资 人员明细" if zh else "Hospital performance pay: staff ledger"
     form.table.write(sheets["people"], title, note, {k: v.tolist() for k, v in form.inputs.items()},
                      computed, "people", lang, labels)
     ws = sheets["summary"]
     t = form.summary
     note = ("每个科室一行(与方案的科室表对应):奖励池、实发奖励合计及核对(须与奖励池相等到分;无点数的科室"
-            "显示未分配),以及基础性、津贴性绩效和两月实发合计。" if zh else
+            "显示未分配),以及基础性、津贴性绩效和两月实发合计(有人津贴额未填时其核对显示“待补津贴额”)。"
+            if zh else
             "One row per department of the scheme: pools, rewards paid and their check (equal to "
             "the pool to the cent; a department without points shows its pool undistributed), basic "
-            "pay, allowances and the two-month total.")
+            "pay, allowances and the two-month total (its check shows 'Allowance amount pending' "
+            "while someone's allowance amount is blank).")
     t.write(ws, "科室汇总" if zh else "Departments", note, {}, computed, "summary", lang, labels)
     cells = computed.cells["summary"]
     row = t.last_row + 1
