@@ -16,7 +16,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from . import demo as demo_data
 from .errors import InputError, bilingual
 from .kinds import KINDS
 from .export import export as export_csv
@@ -99,6 +98,7 @@ def _summary(comp: Computed, lang: str, path: Path) -> None:
 def demo(out_dir: Annotated[Path, typer.Option("--out", help="folder")] = Path("xlperf-demo"),
          lang: Lang = "zh") -> None:
     """Build the sample department's workbooks into ./xlperf-demo/. 生成示例部门工作簿。"""
+    from . import demo as demo_data
     from .export import export as export_results
     from .roster import write_roster
     lang = _lang(lang)

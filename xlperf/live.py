@@ -10,12 +10,13 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from . import package
-from .a1 import column_index, split_cell
+from .a1 import split_cell
 
 Cells = dict[str, tuple[str, object]]  # cell -> (formula, value)
 _BLANK = (b' t="str"', b"<v></v>")
@@ -89,7 +90,7 @@ class Computed:
         si = 0
         for sheet, columns in self.columns.items():
             data = out.setdefault(sheet, {})
-            for col in sorted(columns, key=lambda c: (column_index(c.letter), c.first)):
+            for col in columns:  # in the order computed: the shared-formula ids stay stable
                 # One shared formula per column, as Excel writes a filled-down column: the first
                 # cell holds the formula, the others point at it.
                 letter = col.letter.encode()
@@ -98,11 +99,17 @@ class Computed:
                           + package.xml_escape(col.formula(col.first)).encode() + b"</f>")
                 follower = b'<f t="shared" si="%d"/>' % si
                 values = col.xml_values()
-                data.update((letter + str(col.first + i).encode(), (follower, t, v))
-                            for i, (t, v) in enumerate(values))
+                refs = [letter + r for r in rows(col.first, col.last)]
+                data.update(zip(refs, [(follower, t, v) for t, v in values]))
                 data[letter + str(col.first).encode()] = (master, *values[0])
                 si += 1
         return out
+
+
+@lru_cache(maxsize=8)
+def rows(first: int, last: int) -> tuple[bytes, ...]:
+    """The row numbers of a column as the sheet XML spells them (shared by its columns)."""
+    return tuple(b"%d" % r for r in range(first, last + 1))
 
 
 def write_values(src: zipfile.ZipFile, dest: Path, sheets: dict[str, str],

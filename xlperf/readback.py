@@ -64,10 +64,11 @@ def locate_sheets(book: Book, path: Path) -> tuple[str, dict[str, str]]:
     return lang, sheets
 
 
-def open_appraisal(path: Path) -> Opened:
-    """Read the workbook at ``path``; bad input rows are refused (InputError)."""
+def open_appraisal(path: Path, zf: zipfile.ZipFile | None = None) -> Opened:
+    """Read the workbook at ``path`` (``zf``: its package, when already opened and checked);
+    bad input rows are refused (InputError)."""
     path = Path(path)
-    zf = open_package(path)
+    zf = zf or open_package(path)
     try:
         book = read_book(zf)
         lang, sheets = locate_sheets(book, path)

@@ -113,8 +113,7 @@ def open_workbook(path: Path) -> Opened:
         book = read_book(zf)
         kind = constant(book, "XLPERF_KIND")
         if kind == XLPERF_KIND_APPRAISAL:
-            zf.close()
-            return _open_appraisal(path)
+            return _open_appraisal(path, zf)
         if kind not in KINDS:
             raise InputError("不是 xlperf 工作簿(缺少 XLPERF_KIND 名称)",
                              "not an xlperf workbook (no XLPERF_KIND name)", str(path), None,
@@ -140,10 +139,10 @@ def open_workbook(path: Path) -> Opened:
     return Opened(path, kind, zf, book, sheets, grids, computed, form)
 
 
-def _open_appraisal(path: Path) -> Opened:
+def _open_appraisal(path: Path, zf: zipfile.ZipFile) -> Opened:
     from ..model import as_live, compute
     from ..readback import open_appraisal
-    opened = open_appraisal(path)
+    opened = open_appraisal(path, zf)
     computed = as_live(opened.app, compute(opened.app, opened.scheme_names))
     return Opened(path, "appraisal", opened.zf, opened.book, opened.sheets, opened.grids,
                   computed, opened.app)
