@@ -18,32 +18,12 @@ import numpy as np
 from .labels import text
 from .layout import IDENTITY, Layout, score_key
 from . import scorecard
+from .cells import (WILDCARDS, as_float, band_index, band_labels, has_wildcard, is_blank,
+                    is_number, types_of, wildcard_test)
 from .rounding import excel_round
 
 Inputs = dict[str, np.ndarray]
-#: COUNTIF/SUMIF read these as wildcards; an ID or a rating holding one cannot be matched exactly.
-WILDCARDS = ("*", "?", "~")  # column key -> object array of raw cell values, one per sheet row
 
-
-def _types(raw: np.ndarray) -> np.ndarray:
-    return np.fromiter(map(type, raw), object, len(raw))
-
-
-def is_blank(raw: np.ndarray) -> np.ndarray:
-    return np.asarray((raw == None) | (raw == ""), bool)  # noqa: E711 (elementwise)
-
-
-def is_number(raw: np.ndarray) -> np.ndarray:
-    """ISNUMBER: ints and floats, not booleans or text that looks like a number."""
-    kinds = _types(raw)
-    return np.asarray((kinds == float) | (kinds == int), bool)
-
-
-def as_float(raw: np.ndarray) -> np.ndarray:
-    num = is_number(raw)
-    out = np.full(len(raw), np.nan)
-    out[num] = raw[num].astype(np.float64)
-    return out
 
 
 @dataclass(frozen=True)
@@ -65,7 +45,7 @@ class Ratings:
         exact = {lv.label.lower(): lv.points for lv in levels}
         points, count = np.zeros(len(raw)), np.zeros(len(raw))
         is_label = np.zeros(len(raw), bool)
-        for i in np.flatnonzero(_types(raw) == str):  # text cells only: labels, typos, wildcards
+        for i in np.flatnonzero(types_of(raw) == str):  # text cells only: labels, typos, wildcards
             key = raw[i].lower()
             if key in exact:
                 points[i], count[i], is_label[i] = exact[key], 1, True
@@ -146,11 +126,6 @@ STATUS_ORDER = ("no_id", "bad_id", "duplicate", "bad_rating", "bad_tenure", "bad
                 "no_supervisor")
 
 
-def has_wildcard(raw: np.ndarray) -> np.ndarray:
-    return np.fromiter((isinstance(v, str) and any(w in v for w in WILDCARDS) for v in raw),
-                       bool, len(raw))
-
-
 def normalized_ids(raw: np.ndarray) -> np.ndarray:
     """Employee IDs as COUNTIF compares them: 1001 equals '1001', case does not matter."""
     def norm(v: object) -> str:
@@ -219,11 +194,6 @@ def status_formula(layout: Layout) -> str:
             f'IF({c(score_key("supervisor"))}="",{word["no_supervisor"]},{word["ok"]})))))))))')
 
 
-def wildcard_test(cell: str) -> str:
-    """TRUE when the cell's text holds a wildcard character (FIND itself matches literally)."""
-    return "OR(" + ",".join(f'ISNUMBER(FIND("{w}",{cell}))' for w in WILDCARDS) + ")"
-
-
 # --- total: weighted mean of the rater groups that have a score, rounded to 2 decimals ---------
 
 def total(layout: Layout, scores: dict[str, np.ndarray], check: np.ndarray) -> np.ndarray:
@@ -243,18 +213,6 @@ def total_formula(layout: Layout) -> str:
 
 
 # --- grade: the band whose minimum the total reaches ------------------------------------------
-
-def band_index(values: np.ndarray, minimums: list[float]) -> np.ndarray:
-    """MATCH(value, minimums, 1) − 1: the last band whose minimum is ≤ value (−1 for NaN)."""
-    idx = np.searchsorted(np.asarray(minimums, float), values, side="right") - 1
-    return np.where(np.isnan(values), -1, idx)
-
-
-def band_labels(values: np.ndarray, labels: list[str], minimums: list[float]) -> np.ndarray:
-    """The label of the band each value reaches; "" for blank (NaN) values."""
-    out = np.array([*labels, ""], dtype=object)
-    return out[band_index(np.asarray(values, float), minimums)]
-
 
 def grade(layout: Layout, totals: np.ndarray) -> np.ndarray:
     grades = layout.scheme.grades

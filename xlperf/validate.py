@@ -9,8 +9,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .appraisal import (Inputs, Ratings, as_float, has_wildcard, is_blank, normalized_ids,
-                        present_rows)
+from .appraisal import Inputs, Ratings, normalized_ids, present_rows
+from .cells import as_float, has_wildcard, is_blank
 from .errors import InputError
 from .layout import Layout
 

@@ -19,6 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import appraisal, scheme_sheet, styles, summary
+from .cells import wildcard_test
 from .labels import text
 from .layout import (COLUMN_NAMES, FIRST_ROW, GROUP_ROW, HEADER_ROW, IDENTITY, KEY_ROW,
                      NOTE_ROW, TITLE_ROW, WEIGHT_ROW, Layout, score_key)
@@ -171,7 +172,7 @@ def _validation(ws: Worksheet, layout: Layout) -> None:
     dv = DataValidation(type="custom", showErrorMessage=True, showInputMessage=True,
                         formula1=f"OR(AND(ISNUMBER({top}),{top}>=0,{top}<=100),"
                                  f"AND(COUNTIF(LevelLabel,{top})=1,"
-                                 f"NOT({appraisal.wildcard_test(top)})))")
+                                 f"NOT({wildcard_test(top)})))")
     dv.promptTitle = text("rating.prompt", lang)
     dv.prompt = text("rating.help", lang).format(labels=labels)
     dv.errorTitle = text("rating.prompt", lang)
@@ -192,7 +193,7 @@ def _validation(ws: Worksheet, layout: Layout) -> None:
     months.add(column("months_worked"))
     top_id = layout.cell("employee_id", FIRST_ROW)
     ids = DataValidation(type="custom", showErrorMessage=True, formula1=(
-        f"AND(COUNTIF(ColID,{top_id})=1,NOT({appraisal.wildcard_test(top_id)}))"))
+        f"AND(COUNTIF(ColID,{top_id})=1,NOT({wildcard_test(top_id)}))"))
     ids.error = f'{text("status.duplicate", lang)} / {text("status.bad_id", lang)}'
     ids.add(column("employee_id"))
     for dv in (tenure, months, ids):

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from . import shared
-from ..appraisal import as_float, band_labels, is_blank, is_number
+from ..cells import as_float, band_labels, is_blank, is_number
 from ..csvfile import read_records
 from ..errors import InputError
 from ..fields import Field

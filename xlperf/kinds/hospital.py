@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import pools, styles
-from ..appraisal import WILDCARDS, as_float, has_wildcard, is_blank, is_number, wildcard_test
+from ..cells import WILDCARDS, as_float, has_wildcard, is_blank, is_number, wildcard_test
 from . import shared
 from ..money import same_cents, same_cents_formula, whole_cents, whole_cents_formula
 from ..csvfile import read_records

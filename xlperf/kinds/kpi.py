@@ -15,7 +15,7 @@ import numpy as np
 from .. import kpi as library
 from .. import styles
 from . import shared
-from ..appraisal import as_float, has_wildcard, is_blank, is_number, wildcard_test
+from ..cells import as_float, has_wildcard, is_blank, is_number, wildcard_test
 from ..csvfile import read_records
 from ..errors import InputError
 from ..fields import Field

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .. import styles
-from ..appraisal import as_float, is_blank, is_number
+from ..cells import as_float, is_blank, is_number
 from . import shared
 from ..csvfile import read_records
 from ..errors import InputError

@@ -21,7 +21,7 @@ from .. import scorecard as weighting
 from .. import styles
 from ..a1 import column_letter, split_cell
 from . import shared
-from ..appraisal import as_float, band_labels, is_blank, is_number
+from ..cells import as_float, band_labels, is_blank, is_number
 from ..csvfile import read_records
 from ..errors import InputError
 from ..fields import Field

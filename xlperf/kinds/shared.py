@@ -10,7 +10,7 @@ from typing import TypeVar
 
 import numpy as np
 
-from ..appraisal import WILDCARDS
+from ..cells import WILDCARDS
 from ..errors import InputError
 from ..fields import Field
 from ..groups import fold
