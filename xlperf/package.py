@@ -305,8 +305,8 @@ def keep_backup(path: Path) -> Path | None:
 
 def rewrite(zf: zipfile.ZipFile, dest: Path, parts: Mapping[str, bytes],
             date_time: tuple[int, int, int, int, int, int] | None = None) -> None:
-    """Write ``zf`` to ``dest`` atomically with ``parts`` replaced; every other part is copied
-    (dated ``date_time`` when given, else as it was)."""
+    """Write ``zf`` to ``dest`` atomically with ``parts`` replaced or added; every other part is
+    copied (dated ``date_time`` when given, else as it was)."""
     with atomic_path(dest) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED,
                                                    compresslevel=1) as out:
         for info in zf.infolist():
@@ -315,3 +315,7 @@ def rewrite(zf: zipfile.ZipFile, dest: Path, parts: Mapping[str, bytes],
             new.compress_type = zipfile.ZIP_DEFLATED
             new.external_attr = info.external_attr
             out.writestr(new, data, compresslevel=1 if len(data) > 1 << 20 else 6)
+        for name in sorted(set(parts) - set(zf.namelist())):  # parts added, after the others
+            new = zipfile.ZipInfo(name, date_time or zf.infolist()[0].date_time)
+            new.compress_type = zipfile.ZIP_DEFLATED
+            out.writestr(new, parts[name], compresslevel=6)
