@@ -1,0 +1,27 @@
+"""Hand-typed totals and grades in the gallery's forms against the appraisal's reference: exactly
+the deliberate mistakes are listed, each with the value the formula will give — and no form typed
+correctly shows a difference (so the reference reads those forms as their makers computed them)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from xlperf.crosscheck import differences
+from xlperf.recognize import find_tables, read_sheets
+
+from .gallery import FORMS, TYPED_ERRORS
+
+COMPUTED = {"K7": 86.91, "K9": 84.64, "L10": "良好", "K12": 74.69, "K14": 81.51}
+
+
+@pytest.mark.parametrize("form", sorted(FORMS))
+def test_exactly_the_typed_mistakes_are_listed(tmp_path: Path, form: str) -> None:
+    path = tmp_path / f"{form}.xlsx"
+    FORMS[form](path)
+    lang = "en" if form.startswith("en_") else "zh"
+    found = [d for sheet in read_sheets(path) for table in find_tables(sheet)
+             for d in differences(sheet, table, lang)]
+    assert sorted((d.sheet, d.cell, d.typed) for d in found) == sorted(TYPED_ERRORS.get(form, []))
+    if form == "zh_typed_errors":
+        assert {d.cell: d.computed for d in found} == COMPUTED
