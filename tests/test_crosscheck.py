@@ -25,3 +25,25 @@ def test_exactly_the_typed_mistakes_are_listed(tmp_path: Path, form: str) -> Non
     assert sorted((d.sheet, d.cell, d.typed) for d in found) == sorted(TYPED_ERRORS.get(form, []))
     if form == "zh_typed_errors":
         assert {d.cell: d.computed for d in found} == COMPUTED
+
+
+def test_liven_dry_run_on_the_command_line(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from xlperf.cli import app as cli
+    runner = CliRunner()
+    path = tmp_path / "form.xlsx"
+    FORMS["zh_bonus_sum"](path)
+    done = runner.invoke(cli, ["liven", str(path), "--dry-run"])
+    assert done.exit_code == 0 and "rating:supervisor:overall" in done.output
+    assert "unplaced" in done.output  # 绩效奖金(元): no role in the vocabulary
+    mapping = tmp_path / "map.txt"
+    mapping.write_text("# settled by HR\n绩效奖金(元)=remark\n", encoding="utf-8")
+    done = runner.invoke(cli, ["liven", str(path), "--dry-run", "--map", f"@{mapping}"])
+    assert done.exit_code == 0 and "unplaced" not in done.output
+    FORMS["zh_typed_errors"](path)
+    done = runner.invoke(cli, ["liven", str(path), "--dry-run"])
+    assert all(s in done.output for s in ("K7", "68.91", "86.91", "L10", "良好"))
+    for args in (["--dry-run", "--map", "x=bogus"], []):  # an unknown role; no --dry-run
+        done = runner.invoke(cli, ["liven", str(path), *args])
+        assert done.exit_code == 2

@@ -214,6 +214,52 @@ def export(
 
 @app.command()
 @bad_input_exits_2
+def liven(
+    file: Annotated[Path, typer.Argument(help="a workbook HR made by hand")],
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="print what it found; writing the live workbook is not available yet")
+    ] = False,
+    mapping: Annotated[Optional[list[str]], typer.Option(
+        "--map", help='settle a column: "列名=role", or @FILE with one per line')] = None,
+    lang: Lang = "zh",
+) -> None:
+    """What liven finds in a hand-made form: tables, column roles, typed results that differ.
+    预览:识别表格、列的含义、与公式结果不符的手填数。"""
+    from .liven import dry_run as inspect, parse_mapping, raters_of
+    lang = _lang(lang)
+    if not dry_run:
+        raise InputError("目前只能预览(--dry-run),写出活工作簿的功能尚未完成",
+                         "only --dry-run is available yet; writing the live workbook is not done",
+                         str(file), "--dry-run", None, "加上 --dry-run", "add --dry-run")
+    report = inspect(file, parse_mapping(mapping or []), lang)
+    if not report.tables:
+        out.print(f"{file}: no table found (找不到表格); settle headers with --map")
+    for found in report.tables:
+        out.print(f"[bold]{found.sheet}[/] · {found.kind} · header rows {found.header[0]}–"
+                  f"{found.header[1]} · records {found.rows[0]}–{found.rows[1]}"
+                  + (f" · totals row {found.totals_row}" if found.totals_row else "")
+                  + (f" · person {found.person}" if found.person else ""))
+        table = Table(show_header=True)
+        for head in ("column", "role"):
+            table.add_column(head)
+        for letter, role in found.roles.items():
+            table.add_row(letter, role)
+        for letter, header in found.unplaced.items():
+            table.add_row(letter, f"[yellow]? {header} (unplaced: --map \"{header}=role\")[/]")
+        out.print(table)
+        for rater, factors in raters_of(found).items():
+            out.print(f"  rater {rater}: {', '.join(factors)}")
+    if report.differences:
+        table = Table(title="typed ≠ computed (手填与公式不符)")
+        for head in ("sheet", "cell", "typed", "computed"):
+            table.add_column(head)
+        for d in report.differences:
+            table.add_row(d.sheet, d.cell, str(d.typed), str(d.computed))
+        out.print(table)
+
+
+@app.command()
+@bad_input_exits_2
 def templates(out_dir: Annotated[Path, typer.Option("--out")] = Path("workbooks")) -> None:
     """Regenerate the blank templates committed in workbooks/. 重新生成空白模板。"""
     from .kinds import build as build_kind, kind_module
