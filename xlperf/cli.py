@@ -249,6 +249,9 @@ def liven(
         out.print(table)
         for rater, factors in raters_of(found).items():
             out.print(f"  rater {rater}: {', '.join(factors)}")
+    if report.register:
+        out.print(f"register (花名册): {len(report.register)} personal sheets gathered — "
+                  + ", ".join(str(r.get("name") or r.get("employee_id")) for r in report.register))
     if report.differences:
         table = Table(title="typed ≠ computed (手填与公式不符)")
         for head in ("sheet", "cell", "typed", "computed"):

@@ -13,6 +13,7 @@ from pathlib import Path
 from .crosscheck import Difference, differences
 from .errors import InputError
 from .recognize import Found, find_tables, read_sheets
+from .register import Record, gather
 from .vocabulary import FACTORS, IDENTITY, KPI, LEVELS, RATERS, RESULTS
 
 #: Every role a column can be given with --map.
@@ -28,6 +29,7 @@ class Report:
     path: Path
     tables: list[Found] = field(default_factory=list)
     differences: list[Difference] = field(default_factory=list)
+    register: list[Record] = field(default_factory=list)  # personal sheets, one per person
 
 
 def parse_mapping(items: list[str]) -> dict[str, str]:
@@ -56,10 +58,13 @@ def parse_mapping(items: list[str]) -> dict[str, str]:
 
 def dry_run(path: Path, mapping: dict[str, str] | None = None, lang: str = "zh") -> Report:
     report = Report(Path(path))
+    personal = []
     for sheet in read_sheets(path):
         for found in find_tables(sheet, mapping):
             report.tables.append(found)
             report.differences += differences(sheet, found, lang)
+            personal.append((sheet, found))
+    report.register = gather(personal)
     return report
 
 

@@ -35,8 +35,8 @@ RATERS = {
     "supervisor": ("主管评", "上级评", "主管评价", "上级评价", "直接上级评", "主管评分", "上级评分",
                    "supervisor", "manager", "supervisorrating", "managerrating"),
     "peer": ("同事评", "同级评", "同事评价", "互评", "同事互评", "peer", "peers", "peerrating"),
-    "customer": ("客户评", "客户评价", "客户满意度", "客户评分", "customer", "customersatisfaction",
-                 "customerrating"),
+    "customer": ("客户评", "客户评价", "客户满意度", "客户评分", "customer", "customers",
+                 "customersatisfaction", "customerrating"),
 }
 FACTORS = {
     "knowledge": ("业务知识能力", "业务知识", "专业知识", "knowledge", "jobknowledge",
@@ -46,7 +46,7 @@ FACTORS = {
     "interpersonal": ("人际关系协调", "人际关系", "人际协调", "interpersonal", "interpersonalskills",
                       "teamwork"),
     "learning": ("反馈与学习能力", "学习能力", "反馈与学习", "learning", "feedbackandlearning",
-                 "learningability"),
+                 "feedback&learning", "learningability"),
 }
 KPI = {
     "kpi_name": ("关键绩效指标", "关键绩效指标(kpi)", "kpi", "kpi名称", "指标", "指标名称", "kpiname",
