@@ -7,16 +7,21 @@ into the package openpyxl saved) and the recalc (cached values patched, formulas
 from __future__ import annotations
 
 import re
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from . import package
 from .a1 import split_cell
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 Cells = dict[str, tuple[str, object]]  # cell -> (formula, value)
 _BLANK = (b' t="str"', b"<v></v>")
@@ -104,6 +109,36 @@ class Computed:
                 data[letter + str(col.first).encode()] = (master, *values[0])
                 si += 1
         return out
+
+
+FORMAT_VERSION = "1"
+
+
+def new_workbook() -> "Workbook":
+    """An empty openpyxl workbook with the fixed document dates of a build."""
+    from openpyxl import Workbook
+    wb = Workbook()
+    wb.properties.created = wb.properties.modified = EPOCH
+    wb.properties.creator = "xlperf"
+    return wb
+
+
+def save(wb: "Workbook", dest: Path, kind: str, lang: str, sheets: dict[str, str],
+         defined: dict[str, tuple[str, str]], planned: dict[str, dict[bytes, package.Planned]]
+         ) -> None:
+    """Save a build: its defined names (name -> (sheet name, range)), the hidden names that say
+    what it is, then the planned formulas and cached values written into the package."""
+    from openpyxl.workbook.defined_name import DefinedName
+    for name, (sheet, ref) in sorted(defined.items()):
+        wb.defined_names[name] = DefinedName(name, attr_text=f"'{sheet}'!{ref}")
+    for name, value in (("XLPERF_KIND", kind), ("XLPERF_LANG", lang),
+                        ("XLPERF_VERSION", FORMAT_VERSION)):
+        wb.defined_names[name] = DefinedName(name, attr_text=f'"{value}"', hidden=True)
+    with tempfile.TemporaryDirectory(prefix="xlperf-") as tmp:
+        structure = Path(tmp) / "structure.xlsx"
+        wb.save(structure)
+        with zipfile.ZipFile(structure) as zf:
+            write_values(zf, dest, sheets, planned)
 
 
 @lru_cache(maxsize=8)

@@ -17,7 +17,6 @@ from .scheme import Scheme
 KIND = "appraisal"
 #: Empty rows always left below a roster, so the next employee has a row with formulas.
 HEADROOM = 50
-FORMAT_VERSION = "1"
 
 Cells = dict[str, tuple[str, object]]
 

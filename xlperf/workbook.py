@@ -6,15 +6,11 @@ every formula cell into the package — the same step ``recalc`` uses on an exis
 """
 from __future__ import annotations
 
-import tempfile
-import zipfile
 from copy import copy
 from pathlib import Path
 
-from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font, PatternFill
-from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -23,8 +19,8 @@ from .cells import wildcard_test
 from .labels import text
 from .layout import (COLUMN_NAMES, FIRST_ROW, GROUP_ROW, HEADER_ROW, IDENTITY, KEY_ROW,
                      NOTE_ROW, TITLE_ROW, WEIGHT_ROW, Layout, score_key)
-from .live import EPOCH, write_values
-from .model import FORMAT_VERSION, KIND, Appraisal, Computed, compute, plan, sheet_names
+from .live import new_workbook, save
+from .model import KIND, Appraisal, Computed, compute, plan, sheet_names
 
 
 
@@ -34,9 +30,7 @@ def build(app: Appraisal, dest: Path) -> Computed:
     """Write the live workbook to ``dest`` (atomically) and return what it computes."""
     lang = app.scheme.lang
     names = sheet_names(lang)
-    wb = Workbook()
-    wb.properties.created = wb.properties.modified = EPOCH
-    wb.properties.creator = "xlperf"
+    wb = new_workbook()
     ws = wb.active
     ws.title = names["appraisal"]
     scheme_out = scheme_sheet.write(wb.create_sheet(names["scheme"]), app.scheme)
@@ -49,16 +43,7 @@ def build(app: Appraisal, dest: Path) -> Computed:
                     for n, ref in summary.names(app.layout, len(app.departments)).items()})
     for key, name in COLUMN_NAMES.items():
         defined[name] = (names["appraisal"], app.layout.column_range(key))
-    for name, (sheet, ref) in sorted(defined.items()):
-        wb.defined_names[name] = DefinedName(name, attr_text=f"'{sheet}'!{ref}")
-    for name, value in (("XLPERF_KIND", KIND), ("XLPERF_LANG", lang),
-                        ("XLPERF_VERSION", FORMAT_VERSION)):
-        wb.defined_names[name] = DefinedName(name, attr_text=f'"{value}"', hidden=True)
-    with tempfile.TemporaryDirectory(prefix="xlperf-") as tmp:
-        structure = Path(tmp) / "structure.xlsx"
-        wb.save(structure)
-        with zipfile.ZipFile(structure) as zf:
-            write_values(zf, dest, names, plan(app, comp))
+    save(wb, dest, KIND, lang, names, defined, plan(app, comp))
     return comp
 
 

@@ -10,7 +10,6 @@ predates this and keeps its own modules; it is opened through the same :func:`op
 from __future__ import annotations
 
 import importlib
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +31,6 @@ KINDS = {
     "goals": "Goals (MBO): weighted goals, points on completion. 目标管理。",
     "ninebox": "The 9-box grid: performance × potential. 九宫格。",
 }
-FORMAT_VERSION = "1"
 XLPERF_KIND_APPRAISAL = "appraisal"  # the first kind, with modules of its own
 
 
@@ -54,26 +52,14 @@ def sheet_names(module: ModuleType, lang: str) -> dict[str, str]:
 
 def build(module: ModuleType, form: Any, dest: Path) -> live.Computed:
     """Write the live workbook of ``form`` to ``dest`` (atomically); return what it computes."""
-    from openpyxl import Workbook
-    from openpyxl.workbook.defined_name import DefinedName
     computed = module.compute(form)
     names = sheet_names(module, form.lang)
-    wb = Workbook()
-    wb.properties.created = wb.properties.modified = live.EPOCH
-    wb.properties.creator = "xlperf"
+    wb = live.new_workbook()
     wb.remove(wb.active)
     sheets = {key: wb.create_sheet(name) for key, name in names.items()}
-    defined = module.write(sheets, form, computed)
-    for name, (key, ref) in sorted(defined.items()):
-        wb.defined_names[name] = DefinedName(name, attr_text=f"'{names[key]}'!{ref}")
-    for name, value in (("XLPERF_KIND", module.KIND), ("XLPERF_LANG", form.lang),
-                        ("XLPERF_VERSION", FORMAT_VERSION)):
-        wb.defined_names[name] = DefinedName(name, attr_text=f'"{value}"', hidden=True)
-    with tempfile.TemporaryDirectory(prefix="xlperf-") as tmp:
-        structure = Path(tmp) / "structure.xlsx"
-        wb.save(structure)
-        with zipfile.ZipFile(structure) as zf:
-            live.write_values(zf, dest, names, computed.plan())
+    defined = {name: (names[key], ref) for name, (key, ref) in module.write(sheets, form,
+                                                                          computed).items()}
+    live.save(wb, dest, module.KIND, form.lang, names, defined, computed.plan())
     return computed
 
 
