@@ -55,9 +55,15 @@ def assert_libreoffice_agrees(module: ModuleType, forms: list[Any], tmp_path: Pa
         computed, wrong = libreoffice_differences(module, form, path)
         assert wrong == [], wrong[:10]
         assert sum(len(cells) for cells in computed.values().values()) > min_cells
-        opened = open_workbook(path)
-        opened.close()
-        assert opened.computed.values() == computed.values()
+        assert_reads_back(path, computed)
+
+
+def assert_reads_back(path: Path, computed: live.Computed) -> Any:
+    """The workbook at ``path``, read back, computes the very values of its build; its form."""
+    opened = open_workbook(path)
+    opened.close()
+    assert opened.computed.values() == computed.values()
+    return opened.form
 
 
 def assert_formulas_agrees(module: ModuleType, form: Any, tmp_path: Path) -> None:

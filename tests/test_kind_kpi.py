@@ -10,8 +10,6 @@ from xlperf.errors import InputError
 from xlperf.kinds import build, kind_module, open_workbook
 from xlperf.kinds import kpi as kind
 
-from .conftest import need_formulas, need_libreoffice
-from .kinds_engines import assert_formulas_agrees, assert_libreoffice_agrees
 
 
 def edge_cases(lang: str) -> kind.Form:
@@ -58,17 +56,6 @@ def test_reference_flags_and_no_data() -> None:
     assert blank_row == [""] * 7 and values["O19"] == 0 == values["P19"]  # nothing has data in that department and period
 
 
-@pytest.mark.engines
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_libreoffice_equals_reference(tmp_path: Path, lang: str) -> None:
-    need_libreoffice()
-    assert_libreoffice_agrees(kind, [edge_cases(lang), kind.demo(lang)], tmp_path, 300)
-
-
-@pytest.mark.engines
-def test_formulas_equals_reference(tmp_path: Path) -> None:
-    need_formulas()
-    assert_formulas_agrees(kind, edge_cases("zh"), tmp_path)
 
 
 def test_weights_that_do_not_make_100_percent_are_refused(tmp_path: Path) -> None:

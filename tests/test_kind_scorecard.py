@@ -12,8 +12,8 @@ from xlperf.errors import InputError
 from xlperf.kinds import build, kind_module, open_workbook
 from xlperf.kinds import scorecard as kind
 
-from .conftest import need_formulas, need_libreoffice
-from .kinds_engines import assert_formulas_agrees, assert_libreoffice_agrees
+from .kinds_engines import assert_reads_back
+
 
 # survey, complaint rate, team, business errors, quality, sales, cooperation; month -> actuals
 MONTHS = {
@@ -72,28 +72,14 @@ def test_blank_workbook_computes_blank() -> None:
     assert values["B22"] == "Cooperation rate"
 
 
-@pytest.mark.engines
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_libreoffice_equals_reference(tmp_path: Path, lang: str) -> None:
-    need_libreoffice()
-    assert_libreoffice_agrees(kind, [edge_cases(lang), kind.demo(lang)], tmp_path, 297)
 
 
-@pytest.mark.engines
-def test_formulas_equals_reference(tmp_path: Path) -> None:
-    need_formulas()
-    for form in (edge_cases("zh"), kind.demo("zh")):
-        assert_formulas_agrees(kind, form, tmp_path)
-
-
-def test_open_workbook_reads_back_what_was_built(tmp_path: Path) -> None:
+def test_the_supervisor_and_year_are_read_back(tmp_path: Path) -> None:
     for lang in ("zh", "en"):
         path = tmp_path / f"{lang}.xlsx"
         computed = build(kind_module("scorecard"), edge_cases(lang), path)
-        opened = open_workbook(path)
-        opened.close()
-        assert opened.computed.values() == computed.values()
-        assert (opened.form.supervisor, opened.form.year) == ("张三", 2026.0)
+        form = assert_reads_back(path, computed)
+        assert (form.supervisor, form.year) == ("张三", 2026.0)
 
 
 def test_weights_that_do_not_make_100_percent_are_refused(tmp_path: Path) -> None:
@@ -144,9 +130,7 @@ def test_csv_round_trip_and_a_bad_row(tmp_path: Path) -> None:
     assert values["D37"] == 87 and values["E37"] == 85.33  # default weights: 15+8+17+17+15+9+6
     path = tmp_path / "card.xlsx"
     computed = build(kind, form, path)
-    opened = open_workbook(path)
-    opened.close()
-    assert opened.computed.values() == computed.values()
+    assert_reads_back(path, computed)
     bad = tmp_path / "bad.csv"
     bad.write_text("month,survey\n1,90\n13,80\n", encoding="utf-8")
     with pytest.raises(InputError) as err:

@@ -111,9 +111,6 @@ CSV_TEXT = {"ColId", "ColName", "ColGoal"}
 Form = shared.Form
 
 
-def _status(lang: str, key: str) -> str:
-    return shared.word(STATUS, lang, key)
-
 
 def default_scheme(lang: str) -> Values:
     grades = appraisal_scheme(lang).grades
@@ -204,8 +201,8 @@ def from_csv(path: Path, lang: str) -> Form:
 def compute(form: Form) -> Computed:
     t, lang, inp, s = form.table, form.lang, form.inputs, form.scheme
     c = t.cell
-    ok = _status(lang, "ok")
-    word = {k: f'"{_status(lang, k)}"' for k in STATUS}
+    ok = shared.word(STATUS, lang, "ok")
+    word = shared.quoted(STATUS, lang)
     out = Computed()
 
     column = shared.columns_of(out, "records", t)
@@ -235,7 +232,7 @@ def compute(form: Form) -> Computed:
         [~present, is_blank(ident), is_blank(goal), duplicate, bad_number, weight_sum != 1,
          is_blank(done)],
         ["", "no_id", "no_goal", "duplicate", "not_number", "weights", "not_assessed"], "ok")
-    status = np.array([_status(lang, k) if k else "" for k in status_key.tolist()], object)
+    status = np.array([shared.word(STATUS, lang, k) if k else "" for k in status_key.tolist()], object)
     blank_row = ",".join(f'{c(k)}=""' for k in INPUTS)
     column("ColStatus", (
         f'IF(AND({blank_row}),"",IF({A}="",{word["no_id"]},IF({C}="",{word["no_goal"]},'

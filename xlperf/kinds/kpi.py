@@ -137,9 +137,6 @@ CSV_ALIASES = {"actual": "ColFirst", "budget": "ColSecond"}
 Form = shared.Form
 
 
-def _status(lang: str, key: str) -> str:
-    return shared.word(STATUS, lang, key)
-
 
 def default_scheme(lang: str) -> Values:
     kpis = library.DICTIONARY
@@ -263,7 +260,8 @@ def rules(form: Form) -> Rules:
 def compute(form: Form) -> Computed:
     t, lang, inp = form.table, form.lang, form.inputs
     c = t.cell
-    ok, nd = _status(lang, "ok"), NO_DATA[0 if lang == "zh" else 1]
+    ok, nd = shared.word(STATUS, lang, "ok"), NO_DATA[0 if lang == "zh" else 1]
+    word = shared.quoted(STATUS, lang)
     q = lambda s: f'"{s}"'  # noqa: E731 - a text constant in a formula
     r = rules(form)
     out = Computed()
@@ -311,7 +309,8 @@ def compute(form: Form) -> Computed:
     status_key = np.select(
         [all_blank, is_blank(dept) | is_blank(period), ~known, counts > 1, not_number,
          bad_target], ["", "missing", "unknown", "duplicate", "not_number", "bad_target"], "ok")
-    status = np.array([_status(lang, s) if s else "" for s in status_key.tolist()], object)
+    status = np.array([shared.word(STATUS, lang, s) if s else "" for s in status_key.tolist()],
+                      object)
     D, P, F, S = c("ColDept"), c("ColPeriod"), c("ColFirst"), c("ColSecond")  # noqa: N806
     sgn = f"(1-2*(INDEX(KpiDirection,{I})=LowerLabel))"
     th, st = f"INDEX(KpiThreshold,{I})", f"INDEX(KpiStretch,{I})"
@@ -322,10 +321,10 @@ def compute(form: Form) -> Computed:
     number = ",".join(f'NOT(OR({x}="",ISNUMBER({x})))' for x in (F, S, T))
     blank_row = ",".join(f'{x}=""' for x in (D, P, K, F, S, T))
     column("ColStatus", (
-        f'IF(AND({blank_row}),"",IF(OR({D}="",{P}=""),{q(_status(lang, "missing"))},'
-        f'IF({I}="",{q(_status(lang, "unknown"))},IF({dup}>1,{q(_status(lang, "duplicate"))},'
-        f'IF(OR({number}),{q(_status(lang, "not_number"))},'
-        f'IF({target_bad},{q(_status(lang, "bad_target"))},{q(ok)}))))))'), status)
+        f'IF(AND({blank_row}),"",IF(OR({D}="",{P}=""),{word["missing"]},'
+        f'IF({I}="",{word["unknown"]},IF({dup}>1,{word["duplicate"]},'
+        f'IF(OR({number}),{word["not_number"]},'
+        f'IF({target_bad},{word["bad_target"]},{word["ok"]}))))))'), status)
     good = status_key == "ok"
 
     # value: ratio, budget accuracy, rating or count; no data says so

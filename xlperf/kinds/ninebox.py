@@ -117,9 +117,6 @@ TOTAL_COL = "E"
 Form = shared.Form
 
 
-def _status(lang: str, key: str) -> str:
-    return shared.word(STATUS, lang, key)
-
 
 def default_scheme(lang: str) -> Values:
     zh, bands = lang == "zh", BANDS[lang]
@@ -186,8 +183,8 @@ def from_csv(path: Path, lang: str) -> Form:
 def compute(form: Form) -> Computed:
     t, lang, inp, s = form.table, form.lang, form.inputs, form.scheme
     c = t.cell
-    ok = _status(lang, "ok")
-    word = {k: f'"{_status(lang, k)}"' for k in STATUS}
+    ok = shared.word(STATUS, lang, "ok")
+    word = shared.quoted(STATUS, lang)
     out = Computed()
 
     column = shared.columns_of(out, "records", t)
@@ -204,7 +201,7 @@ def compute(form: Form) -> Computed:
             & (pot >= 0) & (pot <= MAX_SCORE))
     status_key = np.select([~present, is_blank(ident), duplicate, bad],
                            ["", "no_id", "duplicate", "bad_score"], "ok")
-    status = np.array([_status(lang, k) if k else "" for k in status_key.tolist()], object)
+    status = np.array([shared.word(STATUS, lang, k) if k else "" for k in status_key.tolist()], object)
     blank_row = ",".join(f'{c(k)}=""' for k in INPUTS)
     in_range = ",".join(f"{x}<0,{x}>{MAX_SCORE:g}" for x in (D, E))
     column("ColStatus", (
@@ -263,7 +260,7 @@ def _grid(s: Values, box: np.ndarray, status_key: np.ndarray, lang: str) -> Cell
         rows = [GRID_TOP + 3 * k + 1 for k in range(3)]
         cells[f"{col}{last}"] = ("+".join(f"{col}{r}" for r in rows), float(counts[p::3].sum()))
     cells[f"{TOTAL_COL}{last}"] = (f"SUM(B{last}:D{last})", placed)
-    ok = _status(lang, "ok")
+    ok = shared.word(STATUS, lang, "ok")
     flagged = float(np.sum((status_key != "") & (status_key != "ok")))
     cells[f"B{last + 2}"] = (f'SUMPRODUCT((ColStatus<>"")*(ColStatus<>"{ok}"))', flagged)
     return cells

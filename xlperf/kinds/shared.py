@@ -69,6 +69,11 @@ def word(words: Words, lang: str, key: str) -> str:
     return words[key][0 if lang == "zh" else 1]
 
 
+def quoted(words: Words, lang: str) -> dict[str, str]:
+    """Each word as a text constant in a formula: "正常"."""
+    return {key: f'"{word(words, lang, key)}"' for key in words}
+
+
 def csv_aliases(fields: tuple[Field, ...], csv_keys: dict[str, str]) -> dict[str, str]:
     """Accepted CSV header (lower case) -> field: the English key and both sheet labels."""
     return {alias.lower(): f.name for f in fields if f.name in csv_keys
