@@ -77,3 +77,25 @@ def refusal(module: ModuleType, form: Any, path: Path) -> str:
     with pytest.raises(InputError) as err:
         open_workbook(path)
     return err.value.message("zh")
+
+
+def csv_form(module: ModuleType, tmp_path: Path, text: str, lang: str) -> Any:
+    """The form a CSV of ``text`` gives."""
+    src = tmp_path / f"{module.KIND}.csv"
+    src.write_text(text, encoding="utf-8")
+    return module.from_csv(src, lang)
+
+
+def csv_refusal(module: ModuleType, tmp_path: Path, text: str, lang: str) -> str:
+    """The English message with which a CSV of ``text`` is refused."""
+    with pytest.raises(InputError) as err:
+        csv_form(module, tmp_path, text, lang)
+    return err.value.message("en")
+
+
+def built_and_read_back(module: ModuleType, form: Any, tmp_path: Path) -> live.Computed:
+    """Build ``form``, read the file back: the same values; what the build computed."""
+    path = tmp_path / f"{module.KIND}.xlsx"
+    computed = build(module, form, path)
+    assert_reads_back(path, computed)
+    return computed

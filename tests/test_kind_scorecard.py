@@ -12,7 +12,7 @@ from xlperf.errors import InputError
 from xlperf.kinds import build, kind_module, open_workbook
 from xlperf.kinds import scorecard as kind
 
-from .kinds_engines import assert_reads_back
+from .kinds_engines import assert_reads_back, built_and_read_back, csv_form, csv_refusal
 
 
 # survey, complaint rate, team, business errors, quality, sales, cooperation; month -> actuals
@@ -119,24 +119,16 @@ def test_a_moved_layout_is_refused(tmp_path: Path) -> None:
 
 
 def test_csv_round_trip_and_a_bad_row(tmp_path: Path) -> None:
-    good = tmp_path / "card.csv"
-    good.write_text("month,survey,客户投诉率,team,Business handling errors,quality_pass_rate,"
-                    "sales_completion,cooperation_rate,supervisor,year\n"
-                    "1,90,0.05,85,3,0.95,0.9,0.2,张三,2026\n"
-                    "2,,0.01,120,0,0.9499,,0.45,张三,\n", encoding="utf-8")
-    form = kind.from_csv(good, "zh")
+    csv = ("month,survey,客户投诉率,team,Business handling errors,quality_pass_rate,"
+           "sales_completion,cooperation_rate,supervisor,year\n"
+           "1,90,0.05,85,3,0.95,0.9,0.2,张三,2026\n"
+           "2,,0.01,120,0,0.9499,,0.45,张三,\n")
+    form = csv_form(kind, tmp_path, csv, "zh")
     assert (form.supervisor, form.year) == ("张三", 2026.0)
     values = kind.compute(form).values()["card"]
     assert values["D37"] == 87 and values["E37"] == 85.33  # default weights: 15+8+17+17+15+9+6
-    path = tmp_path / "card.xlsx"
-    computed = build(kind, form, path)
-    assert_reads_back(path, computed)
-    bad = tmp_path / "bad.csv"
-    bad.write_text("month,survey\n1,90\n13,80\n", encoding="utf-8")
-    with pytest.raises(InputError) as err:
-        kind.from_csv(bad, "zh")
-    assert "row 3" in err.value.message("en") and "13" in err.value.message("en")
-    bad.write_text("month,survey\n1,90\n2,-5\n", encoding="utf-8")
-    with pytest.raises(InputError) as err:
-        kind.from_csv(bad, "en")
-    assert "row 3, survey" in err.value.message("en")
+    built_and_read_back(kind, form, tmp_path)
+    message = csv_refusal(kind, tmp_path, "month,survey\n1,90\n13,80\n", "zh")
+    assert "row 3" in message and "13" in message
+    message = csv_refusal(kind, tmp_path, "month,survey\n1,90\n2,-5\n", "en")
+    assert "row 3, survey" in message
