@@ -61,35 +61,22 @@ DEFAULTS = {
     "defect_rate": ("linear", 0.03, 0.01, 0.005, 0, 0.06),
     "work_errors": ("deduction", None, None, None, 5, 0.06),
 }
-VALUE_FMT = "0.00####"
+VALUE_FMT = shared.RULE_VALUE_FMT
 
 SPEC = Spec(
     title=("KPI辞典与计分方案", "KPI dictionary and scoring scheme"),
-    scalars=(
-        Field("ThresholdScore", "门槛得分(线性插值)", "Score at threshold (linear)", "0.00", 0, 200),
-        Field("TargetScore", "目标得分", "Score at target", "0.00", 0, 200),
-        Field("StretchScore", "挑战得分", "Score at stretch", "0.00", 0, 200),
-        Field("StepScore", "分段计分:门槛至目标", "Steps: threshold to target", "0.00", 0, 200),
-    ),
+    scalars=shared.SCORE_FIELDS,
     tables=(ParamTable("KPI辞典(表12 内部营运类指标及工作质量指标)",
                        "KPI dictionary (table 12, internal operations, and quality of work)", (
         Field("KpiName", "关键绩效指标", "KPI", text=True, width=30),
         Field("KpiDefinition", "指标定义/计算公式", "Definition / formula", text=True, width=40),
         Field("KpiSource", "数据来源", "Data source", text=True, width=20),
         Field("KpiKind", "类型", "Kind", choices="KindLabels", width=12),
-        Field("KpiDirection", "方向", "Direction", choices="DirectionLabels", width=12),
-        Field("KpiRule", "计分规则", "Scoring rule", choices="RuleLabels", width=11),
-        Field("KpiThreshold", "门槛", "Threshold", VALUE_FMT, optional=True, width=9),
-        Field("KpiTarget", "目标", "Target", VALUE_FMT, optional=True, width=9),
-        Field("KpiStretch", "挑战", "Stretch", VALUE_FMT, optional=True, width=9),
-        Field("KpiCap", "封顶", "Cap", styles.PERCENT, 0.01, 10, width=8),
-        Field("KpiDeduction", "每项扣分", "Deduction per unit", "0.00", 0, 100, width=9),
+        *shared.rule_fields("Kpi"),
         Field("KpiWeight", "权重", "Weight", styles.PERCENT, 0, 1, width=8),
     ), total="KpiWeight"),),
     lists={"KindLabels": (library.KIND_LABELS["zh"], library.KIND_LABELS["en"]),
-           "DirectionLabels": (DIRECTION_LABELS["zh"], DIRECTION_LABELS["en"]),
-           "LowerLabel": ((DIRECTION_LABELS["zh"][1],), (DIRECTION_LABELS["en"][1],)),
-           "RuleLabels": (RULE_LABELS["zh"], RULE_LABELS["en"])},
+           **shared.RULE_LISTS},
     notes=(("比率类指标以小数填写(95% 即 0.95);门槛、目标、挑战按指标方向排列;权重合计须为 100%。",
             "Ratios as decimals (95% is 0.95); threshold, target and stretch in the KPI's "
             "direction; weights must make 100%."),
@@ -144,10 +131,8 @@ def default_scheme(lang: str) -> Values:
     rule_labels = RULE_LABELS[lang]
     direction_labels = DIRECTION_LABELS[lang]
     d = [DEFAULTS[k.key] for k in kpis]
-    scores = Scores()
     return {
-        "ThresholdScore": scores.threshold, "TargetScore": scores.target,
-        "StretchScore": scores.stretch, "StepScore": scores.step,
+        **shared.score_defaults(),
         "KpiName": [k.name if lang == "zh" else k.name_en for k in kpis],
         "KpiDefinition": [k.definition for k in kpis],
         "KpiSource": [k.source for k in kpis],
@@ -242,17 +227,9 @@ class Rules:
 def rules(form: Form) -> Rules:
     s, lang = form.scheme, form.lang
     kinds = [library.KINDS[library.KIND_LABELS[lang].index(x)] for x in s["KpiKind"]]  # type: ignore[union-attr]
-    params = []
-    for i, label in enumerate(s["KpiRule"]):  # type: ignore[arg-type]
-        params.append(RuleParams(
-            RULES[RULE_LABELS[lang].index(label)],
-            DIRECTIONS[DIRECTION_LABELS[lang].index(s["KpiDirection"][i])],  # type: ignore[index]
-            s["KpiThreshold"][i], s["KpiTarget"][i], s["KpiStretch"][i],  # type: ignore[index]
-            s["KpiCap"][i], s["KpiDeduction"][i]))  # type: ignore[index]
-    return Rules([str(n) for n in s["KpiName"]], kinds, params,  # type: ignore[union-attr]
-                 np.array(s["KpiWeight"], float),
-                 Scores(s["ThresholdScore"], s["TargetScore"], s["StretchScore"],  # type: ignore[arg-type]
-                        s["StepScore"]))  # type: ignore[arg-type]
+    return Rules([str(n) for n in s["KpiName"]], kinds,  # type: ignore[union-attr]
+                 shared.rule_params(s, "Kpi", lang), np.array(s["KpiWeight"], float),
+                 shared.scores_of(s))
 
 
 # --- reference and formulas, column by column ---------------------------------------------------

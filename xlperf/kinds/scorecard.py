@@ -38,7 +38,7 @@ KIND = "scorecard"
 SHEETS = {"card": ("月度考核表", "Monthly Scorecard"), "scheme": ("方案", "Scheme")}
 MONTHS = 12
 YEAR_DECIMALS = 2
-VALUE_FMT = "0.00####"
+VALUE_FMT = shared.RULE_VALUE_FMT
 
 STATUS = {  # key -> (zh, en): what a month's check cell says
     "ok": ("正常", "OK"),
@@ -118,24 +118,13 @@ SCORES = tuple(f"Score{m.key}" for m in MEASURES)
 
 SPEC = Spec(
     title=("客服主管月度绩效考核方案", "Customer-service supervisor's monthly scorecard: scheme"),
-    scalars=(
-        Field("ThresholdScore", "门槛得分(线性插值)", "Score at threshold (linear)", "0.00", 0, 200),
-        Field("TargetScore", "目标得分", "Score at target", "0.00", 0, 200),
-        Field("StretchScore", "挑战得分", "Score at stretch", "0.00", 0, 200),
-        Field("StepScore", "分段计分:门槛至目标", "Steps: threshold to target", "0.00", 0, 200),
-    ),
+    scalars=shared.SCORE_FIELDS,
     tables=(
         ParamTable("考核指标、评分标准与权重", "Measures, scoring standards and weights", (
             Field("MeasureCategory", "考核指标", "Indicator", text=True, width=16),
             Field("MeasureName", "考核项目", "Measure", text=True, width=20),
             Field("MeasureStandard", "评分标准", "Scoring standard", text=True, width=44),
-            Field("MeasureDirection", "方向", "Direction", choices="DirectionLabels", width=12),
-            Field("MeasureRule", "计分规则", "Scoring rule", choices="RuleLabels", width=11),
-            Field("MeasureThreshold", "门槛", "Threshold", VALUE_FMT, optional=True, width=9),
-            Field("MeasureTarget", "目标", "Target", VALUE_FMT, optional=True, width=9),
-            Field("MeasureStretch", "挑战", "Stretch", VALUE_FMT, optional=True, width=9),
-            Field("MeasureCap", "封顶", "Cap", styles.PERCENT, 0.01, 10, width=8),
-            Field("MeasureDeduction", "每项扣分", "Deduction per unit", "0.00", 0, 100, width=9),
+            *shared.rule_fields("Measure"),
             Field("MeasureWeight", "权重", "Weight", styles.PERCENT, 0, 1, width=8),
         ), total="MeasureWeight"),
         ParamTable("考核等级", "Grade bands", (
@@ -143,9 +132,7 @@ SPEC = Spec(
             Field("GradeMin", "最低分", "Minimum score", "0.00", 0, 200),
         )),
     ),
-    lists={"DirectionLabels": (DIRECTION_LABELS["zh"], DIRECTION_LABELS["en"]),
-           "LowerLabel": ((DIRECTION_LABELS["zh"][1],), (DIRECTION_LABELS["en"][1],)),
-           "RuleLabels": (RULE_LABELS["zh"], RULE_LABELS["en"])},
+    lists=shared.RULE_LISTS,
     notes=(("比率类指标以小数填写(95% 即 0.95);门槛、目标、挑战按指标方向排列;权重合计须为 100%;"
             "等级按最低分升序排列,第一档为 0。",
             "Ratios as decimals (95% is 0.95); threshold, target and stretch in the measure's "
@@ -233,11 +220,9 @@ def _sizes() -> dict[str, int]:
 
 def default_scheme(lang: str) -> Values:
     at = 0 if lang == "zh" else 1
-    scores = Scores()
     grades = appraisal_scheme(lang).grades
     return {
-        "ThresholdScore": scores.threshold, "TargetScore": scores.target,
-        "StretchScore": scores.stretch, "StepScore": scores.step,
+        **shared.score_defaults(),
         "MeasureCategory": [m.category[at] for m in MEASURES],
         "MeasureName": [m.name[at] for m in MEASURES],
         "MeasureStandard": [m.standard[at] for m in MEASURES],
@@ -354,19 +339,8 @@ def _column(scheme: Values, name: str) -> list:
 
 def rules(form: Form) -> Rules:
     s, lang = form.scheme, form.lang
-
-    def at(name: str, i: int) -> object:
-        return _column(s, name)[i]
-
-    params = [RuleParams(RULES[RULE_LABELS[lang].index(at("MeasureRule", i))],
-                         DIRECTIONS[DIRECTION_LABELS[lang].index(at("MeasureDirection", i))],
-                         *(at(n, i) for n in ("MeasureThreshold", "MeasureTarget",
-                                              "MeasureStretch", "MeasureCap",
-                                              "MeasureDeduction")))  # type: ignore[arg-type]
-              for i in range(N)]
-    points = (float(s[n]) for n in  # type: ignore[arg-type]
-              ("ThresholdScore", "TargetScore", "StretchScore", "StepScore"))
-    return Rules(params, np.array(_column(s, "MeasureWeight"), float), Scores(*points),
+    return Rules(shared.rule_params(s, "Measure", lang),
+                 np.array(_column(s, "MeasureWeight"), float), shared.scores_of(s),
                  [str(x) for x in _column(s, "GradeLabel")],
                  [float(x) for x in _column(s, "GradeMin")])
 

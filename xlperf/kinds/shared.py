@@ -13,6 +13,8 @@ import numpy as np
 from ..cells import WILDCARDS
 from ..errors import InputError
 from ..fields import Field
+from ..scoring import (DIRECTION_LABELS, DIRECTIONS, RULE_LABELS, RULES, RuleParams,
+                       Scores)
 from ..groups import fold
 from ..grid import Grid
 from ..params import Spec, Values
@@ -126,3 +128,51 @@ def check_grades(mins: list[float], where: str, file: str) -> None:
 
 def grade_formula(total: str) -> str:
     return f'IF(ISNUMBER({total}),INDEX(GradeLabel,MATCH({total},GradeMin,1)),"")'
+
+
+# --- scoring rules on a 方案 sheet (the KPI dictionary and the scorecard) -------------------------
+
+RULE_VALUE_FMT = "0.00####"
+#: The scores the rules give at their points, editable on 方案.
+SCORE_FIELDS = (
+    Field("ThresholdScore", "门槛得分(线性插值)", "Score at threshold (linear)", "0.00", 0, 200),
+    Field("TargetScore", "目标得分", "Score at target", "0.00", 0, 200),
+    Field("StretchScore", "挑战得分", "Score at stretch", "0.00", 0, 200),
+    Field("StepScore", "分段计分:门槛至目标", "Steps: threshold to target", "0.00", 0, 200),
+)
+#: The label lists the rule formulas compare with.
+RULE_LISTS = {"DirectionLabels": (DIRECTION_LABELS["zh"], DIRECTION_LABELS["en"]),
+              "LowerLabel": ((DIRECTION_LABELS["zh"][1],), (DIRECTION_LABELS["en"][1],)),
+              "RuleLabels": (RULE_LABELS["zh"], RULE_LABELS["en"])}
+_RULE_PARTS = ("Direction", "Rule", "Threshold", "Target", "Stretch", "Cap", "Deduction")
+
+
+def rule_fields(prefix: str) -> tuple[Field, ...]:
+    """A 方案 table's rule columns, named ``<prefix>Direction`` … ``<prefix>Deduction``."""
+    return (
+        Field(f"{prefix}Direction", "方向", "Direction", choices="DirectionLabels", width=12),
+        Field(f"{prefix}Rule", "计分规则", "Scoring rule", choices="RuleLabels", width=11),
+        Field(f"{prefix}Threshold", "门槛", "Threshold", RULE_VALUE_FMT, optional=True, width=9),
+        Field(f"{prefix}Target", "目标", "Target", RULE_VALUE_FMT, optional=True, width=9),
+        Field(f"{prefix}Stretch", "挑战", "Stretch", RULE_VALUE_FMT, optional=True, width=9),
+        Field(f"{prefix}Cap", "封顶", "Cap", "0%", 0.01, 10, width=8),
+        Field(f"{prefix}Deduction", "每项扣分", "Deduction per unit", "0.00", 0, 100, width=9),
+    )
+
+
+def score_defaults() -> Values:
+    s = Scores()
+    return {"ThresholdScore": s.threshold, "TargetScore": s.target, "StretchScore": s.stretch,
+            "StepScore": s.step}
+
+
+def scores_of(values: Values) -> Scores:
+    return Scores(*(float(values[f.name]) for f in SCORE_FIELDS))  # type: ignore[arg-type]
+
+
+def rule_params(values: Values, prefix: str, lang: str) -> list[RuleParams]:
+    """Each row's rule, read back from the labels and numbers of the ``prefix`` columns."""
+    cols = {part: values[f"{prefix}{part}"] for part in _RULE_PARTS}
+    return [RuleParams(RULES[RULE_LABELS[lang].index(rule)],
+                       DIRECTIONS[DIRECTION_LABELS[lang].index(direction)], *numbers)
+            for direction, rule, *numbers in zip(*cols.values())]  # type: ignore[call-overload]
