@@ -51,7 +51,7 @@ MAX_ROWS = 2_000
 RATE_DECIMALS = 4  # completion rates and growth, as 0.0000 (0.00%)
 POINTS_DECIMALS = 4
 
-OK = ("正常", "OK")
+OK = shared.OK
 STATUS = {  # key -> (zh, en): what the check columns say
     "beyond": ("本月无此日", "No such day this month"),
     "bad_weight": ("权重须为≥0的数字", "Weight must be a number ≥ 0"),
@@ -502,8 +502,7 @@ def _days(form: Form, out: Computed) -> dict[str, float]:
         f'IF({A}="",IF(AND({D}="",{E}=""),"",{word["beyond"]}),'
         f'IF({bad_weight_f},{word["bad_weight"]},'
         f'IF({_money_bad_formula(E)},{word["bad_sales"]},{_q(ok)})))'),
-        np.array([ok if k == "ok" else (shared.word(STATUS, lang, k) if k else "")
-                  for k in status_key.tolist()], object))
+        shared.words_of(STATUS, lang, status_key))
     good = status_key == "ok"
     flagged = float(((status_key != "ok") & (status_key != "")).sum())
 
@@ -631,8 +630,7 @@ def _team_status(form: Form, out: Computed) -> np.ndarray:
         f'IF({_money_bad_formula(D)},{word["bad_perf"]},'
         f'IF(AND({E}<>"",IF(ISNUMBER({E}),OR({E}<0,{E}>DaysInMonth),TRUE)),{word["bad_days"]},'
         f'{_q(ok)})))))))'),
-        np.array([ok if k == "ok" else (shared.word(STATUS, lang, k) if k else "")
-                  for k in status_key.tolist()], object))
+        shared.words_of(STATUS, lang, status_key))
     return status_key
 
 
@@ -665,8 +663,7 @@ def _items(form: Form, out: Computed, team_status: np.ndarray) -> np.ndarray:
         f'IF(SUMPRODUCT((TeamName={A})*1)>1,{word["ambiguous"]},'
         f'IF(SUMPRODUCT((TeamName={A})*(TeamStatus={_q(ok)}))=0,{word["member_flagged"]},'
         f'{_q(ok)}))))))'),
-        np.array([ok if k == "ok" else (shared.word(STATUS, lang, k) if k else "")
-                  for k in status_key.tolist()], object))
+        shared.words_of(STATUS, lang, status_key))
     good = status_key == "ok"
     reward, penalty = SPEC.labels(lang)["ItemKinds"]
     column("ItemKind", f'IF({S}<>{_q(ok)},"",IF({D}>=0,INDEX(ItemKinds,1),INDEX(ItemKinds,2)))',
@@ -768,8 +765,7 @@ def _customers(form: Form, out: Computed) -> None:
     bad_f = ",".join(f'AND({x}<>"",IF(ISNUMBER({x}),{x}<0,TRUE))' for x in (B, C))
     column("CustStatus", f'IF(AND({blank_row}),"",IF(OR({bad_f}),'
                          f'{_q(shared.word(STATUS, lang, "bad_count"))},{_q(ok)}))',
-           np.array([ok if k == "ok" else (shared.word(STATUS, lang, k) if k else "")
-                     for k in status_key.tolist()], object))
+           shared.words_of(STATUS, lang, status_key))
     good = status_key == "ok"
     x, y = as_float(this), as_float(last)
     column("CustChange", f'IF({S}<>{_q(ok)},"",IF(OR({B}="",{C}=""),"",{B}-{C}))',

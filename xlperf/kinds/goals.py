@@ -232,7 +232,7 @@ def compute(form: Form) -> Computed:
         [~present, is_blank(ident), is_blank(goal), duplicate, bad_number, weight_sum != 1,
          is_blank(done)],
         ["", "no_id", "no_goal", "duplicate", "not_number", "weights", "not_assessed"], "ok")
-    status = np.array([shared.word(STATUS, lang, k) if k else "" for k in status_key.tolist()], object)
+    status = shared.words_of(STATUS, lang, status_key)
     blank_row = ",".join(f'{c(k)}=""' for k in INPUTS)
     column("ColStatus", (
         f'IF(AND({blank_row}),"",IF({A}="",{word["no_id"]},IF({C}="",{word["no_goal"]},'

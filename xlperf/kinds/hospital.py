@@ -398,7 +398,7 @@ def compute(form: Form) -> Computed:
         [~present, is_blank(ident), duplicate, ~known, bad_basic, bad_tier, bad_points, no_amount],
         ["", "no_id", "duplicate", "unknown_dept", "bad_basic", "bad_tier", "bad_points",
          "no_amount"], "ok")
-    status = np.array([shared.word(STATUS, lang, k) if k else "" for k in status_key.tolist()], object)
+    status = shared.words_of(STATUS, lang, status_key)
     good = status_key == "ok"
     counted = np.isin(status_key, COUNTED)  # basic pay and rewards; allowances wait if no amount
     word = {k: q(shared.word(STATUS, lang, k)) for k in STATUS}

@@ -286,8 +286,7 @@ def compute(form: Form) -> Computed:
     status_key = np.select(
         [all_blank, is_blank(dept) | is_blank(period), ~known, counts > 1, not_number,
          bad_target], ["", "missing", "unknown", "duplicate", "not_number", "bad_target"], "ok")
-    status = np.array([shared.word(STATUS, lang, s) if s else "" for s in status_key.tolist()],
-                      object)
+    status = shared.words_of(STATUS, lang, status_key)
     D, P, F, S = c("ColDept"), c("ColPeriod"), c("ColFirst"), c("ColSecond")  # noqa: N806
     sgn = f"(1-2*(INDEX(KpiDirection,{I})=LowerLabel))"
     th, st = f"INDEX(KpiThreshold,{I})", f"INDEX(KpiStretch,{I})"

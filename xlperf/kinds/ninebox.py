@@ -201,7 +201,7 @@ def compute(form: Form) -> Computed:
             & (pot >= 0) & (pot <= MAX_SCORE))
     status_key = np.select([~present, is_blank(ident), duplicate, bad],
                            ["", "no_id", "duplicate", "bad_score"], "ok")
-    status = np.array([shared.word(STATUS, lang, k) if k else "" for k in status_key.tolist()], object)
+    status = shared.words_of(STATUS, lang, status_key)
     blank_row = ",".join(f'{c(k)}=""' for k in INPUTS)
     in_range = ",".join(f"{x}<0,{x}>{MAX_SCORE:g}" for x in (D, E))
     column("ColStatus", (

@@ -67,8 +67,20 @@ def columns_of(out: Computed, sheet: str, table: Table) -> Callable[[str, str, n
     return column
 
 
+#: What a check column says of a good row, unless a kind's words say otherwise.
+OK = ("正常", "OK")
+
+
 def word(words: Words, lang: str, key: str) -> str:
-    return words[key][0 if lang == "zh" else 1]
+    pair = OK if key == "ok" and key not in words else words[key]
+    return pair[0 if lang == "zh" else 1]
+
+
+def words_of(words: Words, lang: str, keys: np.ndarray) -> np.ndarray:
+    """The check column's values: each row's word ("" where the key is "": a blank row)."""
+    out = np.empty(len(keys), object)
+    out[:] = [word(words, lang, k) if k else "" for k in keys.tolist()]
+    return out
 
 
 def quoted(words: Words, lang: str) -> dict[str, str]:
