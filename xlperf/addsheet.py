@@ -65,9 +65,10 @@ def sheet_xml(cells: dict[str, Cell], namespace: str) -> bytes:
 
 
 def add_sheet(zf: zipfile.ZipFile, name: str, cells: dict[str, Cell],
-              names: dict[str, str]) -> dict[str, bytes]:
+              names: dict[str, str], hidden: frozenset[str] = frozenset()) -> dict[str, bytes]:
     """The parts to write so the package of ``zf`` gains sheet ``name`` holding ``cells`` and the
-    workbook-level ``names`` (name -> reference such as ``'方案'!$B$2``); refuses a name taken."""
+    workbook-level ``names`` (name -> reference such as ``'方案'!$B$2``; those in ``hidden``
+    hidden); refuses a name taken."""
     book = read_book(zf)
     file = zf.filename
     taken = {s.lower() for s in book.sheets}
@@ -100,8 +101,10 @@ def add_sheet(zf: zipfile.ZipFile, name: str, cells: dict[str, Cell],
              f'{rid_attr.group(1).decode()}="{rid}"/>').encode()
     workbook = workbook[:end.start()] + entry + workbook[end.start():]
     if names:
-        defined = "".join(f'<{prefix}definedName name="{xml_escape(n)}">{xml_escape(ref)}'
-                          f"</{prefix}definedName>" for n, ref in names.items()).encode()
+        defined = "".join(f'<{prefix}definedName name="{xml_escape(n)}"'
+                          + (' hidden="1"' if n in hidden else "")
+                          + f">{xml_escape(ref)}</{prefix}definedName>"
+                          for n, ref in names.items()).encode()
         names_end = _NAMES_END.search(workbook)
         if names_end:
             workbook = workbook[:names_end.start()] + defined + workbook[names_end.start():]

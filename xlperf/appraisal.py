@@ -93,11 +93,12 @@ def group_score(layout: Layout, ratings: dict[str, Ratings], rater: str) -> np.n
 
 
 def group_score_formula(layout: Layout, rater: str) -> str:
-    keys = layout.rater_keys(rater)
-    cells, weights = layout.span(keys[0], keys[-1]), layout.weight_span(keys[0], keys[-1])
-    den = f"SUMPRODUCT(ISNUMBER({cells})+COUNTIF(LevelLabel,{cells}),{weights})"
-    num = (f"SUMPRODUCT({cells},{weights})"
-           f"+SUMPRODUCT(SUMIF(LevelLabel,{cells},LevelPoints),{weights})")
+    runs = layout.rated_runs(rater)  # (cells, weights) of each run of adjacent columns
+    den = "+".join(f"SUMPRODUCT(ISNUMBER({c})+COUNTIF(LevelLabel,{c}),{w})" for c, w in runs)
+    num = "+".join(f"SUMPRODUCT({c},{w})+SUMPRODUCT(SUMIF(LevelLabel,{c},LevelPoints),{w})"
+                   for c, w in runs)
+    if len(runs) > 1:
+        den = f"({den})"
     return f'IF({den}=0,"",ROUND(({num})/{den},{SCORE_DECIMALS}))'
 
 
@@ -175,18 +176,20 @@ def status(layout: Layout, inputs: Inputs, ratings: dict[str, Ratings],
 
 def status_formula(layout: Layout) -> str:
     lang, c = layout.scheme.lang, layout.cell
-    first, last = layout.rating_keys[0], layout.rating_keys[-1]
-    ratings = layout.span(first, last)
-    inputs = layout.span("employee_id", last)
+    ratings = layout.runs(layout.rating_keys)  # spans of adjacent columns
+    inputs = layout.runs([*IDENTITY, *layout.rating_keys])
     word = {k: f'"{text(f"status.{k}", lang)}"' for k in (*STATUS_ORDER, "ok")}
-    invalid = (f'COUNTA({ratings})-COUNTIFS({ratings},">=0",{ratings},"<=100")'
-               f"-SUMPRODUCT(COUNTIF(LevelLabel,{ratings}))")
+    invalid = (f"COUNTA({','.join(ratings)})"
+               + "".join(f'-COUNTIFS({r},">=0",{r},"<=100")' for r in ratings)
+               + "".join(f"-SUMPRODUCT(COUNTIF(LevelLabel,{r}))" for r in ratings))
+    errors = "+".join(f"SUMPRODUCT(--ISERROR({r}))" for r in inputs)
     tenure, months = c("tenure_years"), c("months_worked")
-    return (f'IF(COUNTA({inputs})=0,"",'
-            f'IF(SUMPRODUCT(--ISERROR({inputs}))>0,"{text("status.error", lang)}",'
+    return (f'IF(COUNTA({",".join(inputs)})=0,"",'
+            f'IF({errors}>0,"{text("status.error", lang)}",'
             f'IF({c("employee_id")}="",{word["no_id"]},'
             f'IF({wildcard_test(c("employee_id"))},{word["bad_id"]},'
-            f'IF(COUNTIF(ColID,{c("employee_id")})>1,{word["duplicate"]},'
+            f'IF(COUNTIF({layout.column_name("employee_id")},{c("employee_id")})>1,'
+            f'{word["duplicate"]},'
             f'IF({invalid}<>0,{word["bad_rating"]},'
             f'IF(OR(NOT(ISNUMBER({tenure})),{tenure}<0),{word["bad_tenure"]},'
             f'IF(AND({months}<>"",OR(NOT(ISNUMBER({months})),{months}<0,{months}>FullMonths)),'
@@ -234,7 +237,7 @@ def rank(totals: np.ndarray) -> np.ndarray:
 
 def rank_formula(layout: Layout) -> str:
     t = layout.cell("total")
-    return f'IF({t}="","",RANK({t},ColTotal))'
+    return f'IF({t}="","",RANK({t},{layout.column_name("total")}))'
 
 
 # --- gap: self rating minus total (how the employee sees themselves) -------------------------
@@ -271,22 +274,33 @@ def points_formula(layout: Layout) -> str:
 
 # --- all of it ---------------------------------------------------------------------------------
 
-def compute(layout: Layout, inputs: Inputs) -> dict[str, np.ndarray]:
-    """Every per-row appraisal column (before the pay split), keyed like the layout."""
+def results(layout: Layout, inputs: Inputs) -> dict[str, np.ndarray]:
+    """The rater-group scores, check, total, grade and rank of every row."""
     ratings = {k: Ratings.of(inputs[k], layout) for k in layout.rating_keys}
     scores = {r.key: group_score(layout, ratings, r.key) for r in layout.scheme.raters}
     check = status(layout, inputs, ratings, scores["supervisor"])
     totals = total(layout, scores, check)
     out = {score_key(k): v for k, v in scores.items()}
-    out.update(status=check, total=totals, grade=grade(layout, totals), rank=rank(totals),
-               gap=gap(scores["self"], totals), points=points(layout, inputs, totals))
+    out.update(status=check, total=totals, grade=grade(layout, totals), rank=rank(totals))
+    return out
+
+
+def result_formulas(layout: Layout) -> dict[str, str]:
+    """Row templates of the same columns, with ``{r}`` for the row."""
+    out = {score_key(r.key): group_score_formula(layout, r.key) for r in layout.scheme.raters}
+    out.update(status=status_formula(layout), total=total_formula(layout),
+               grade=grade_formula(layout), rank=rank_formula(layout))
+    return out
+
+
+def compute(layout: Layout, inputs: Inputs) -> dict[str, np.ndarray]:
+    """Every per-row appraisal column (before the pay split), keyed like the layout."""
+    out = results(layout, inputs)
+    out.update(gap=gap(out[score_key("self")], out["total"]),
+               points=points(layout, inputs, out["total"]))
     return out
 
 
 def formulas(layout: Layout) -> dict[str, str]:
-    """Row templates of the same columns, with ``{r}`` for the row."""
-    out = {score_key(r.key): group_score_formula(layout, r.key) for r in layout.scheme.raters}
-    out.update(status=status_formula(layout), total=total_formula(layout),
-               grade=grade_formula(layout), rank=rank_formula(layout), gap=gap_formula(layout),
-               points=points_formula(layout))
-    return out
+    return {**result_formulas(layout), "gap": gap_formula(layout),
+            "points": points_formula(layout)}

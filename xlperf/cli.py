@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 from rich.console import Console
@@ -27,6 +27,9 @@ from .scheme import default_scheme, parse_budget
 from .summary import GRADE_ROW
 from .model import Appraisal, Computed
 from .package import keep_backup
+
+if TYPE_CHECKING:
+    from datetime import date
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Live Excel templates for appraisal and performance pay. "
@@ -213,27 +216,171 @@ def export(
 
 
 @app.command()
-@bad_input_exits_2
 def liven(
-    file: Annotated[Path, typer.Argument(help="a workbook HR made by hand")],
+    files: Annotated[list[Path], typer.Argument(help="workbooks HR made by hand (.xlsx, .xlsm)")],
+    output: Annotated[Optional[Path], typer.Option(
+        "-o", "--output", help="the live workbook to write (one input)")] = None,
+    out_dir: Annotated[Optional[Path], typer.Option(
+        "--out-dir", help="folder for the live workbooks (several inputs)")] = None,
+    in_place: Annotated[bool, typer.Option(
+        "--in-place", help="replace each input, keeping <name>.bak.xlsx")] = False,
     dry_run: Annotated[bool, typer.Option(
-        "--dry-run", help="print what it found; writing the live workbook is not available yet")
-    ] = False,
+        "--dry-run", help="print what it finds and would change; write nothing")] = False,
     mapping: Annotated[Optional[list[str]], typer.Option(
         "--map", help='settle a column: "列名=role", or @FILE with one per line')] = None,
-    lang: Lang = "zh",
+    report_csv: Annotated[Optional[Path], typer.Option(
+        "--report", help="CSV of the typed results that differ (for finance)")] = None,
+    as_of: Annotated[Optional[str], typer.Option(
+        "--as-of", help="date for tenure from hire dates in a register (default: today)")] = None,
+    lang: Annotated[Optional[str], typer.Option(
+        "--lang", help="zh or en (default: the form's language)")] = None,
 ) -> None:
-    """What liven finds in a hand-made form: tables, column roles, typed results that differ.
-    预览:识别表格、列的含义、与公式结果不符的手填数。"""
-    from .liven import dry_run as inspect, parse_mapping, raters_of
-    lang = _lang(lang)
-    if not dry_run:
-        raise InputError("目前只能预览(--dry-run),写出活工作簿的功能尚未完成",
-                         "only --dry-run is available yet; writing the live workbook is not done",
-                         str(file), "--dry-run", None, "加上 --dry-run", "add --dry-run")
-    report = inspect(file, parse_mapping(mapping or []), lang)
+    """Make hand-made appraisal workbooks live: 方案 sheet, formulas, cached values; nothing else
+    changed. 让手工考核表"活"起来。"""
+    from .liven import parse_mapping
+    try:
+        settled = parse_mapping(mapping or [])
+        lang = _lang(lang) if lang is not None else None
+        targets = _liven_targets(files, output, out_dir, in_place, dry_run)
+        day = _date(as_of)
+    except InputError as exc:
+        print(bilingual(exc), file=sys.stderr)
+        raise typer.Exit(2) from None
+    if dry_run:
+        failed = 0
+        for file in files:
+            try:
+                _print_dry_run(file, settled, lang)
+            except InputError as exc:
+                print(bilingual(exc), file=sys.stderr)
+                failed += 1
+        raise typer.Exit(2 if failed else 0)
+    results = _liven_all(targets, settled, lang, day, len(files) > 1)
+    differences = [(src, d) for src, _dest, rep, _e in results if rep for d in rep.differences]
+    if differences:
+        _print_differences(differences)
+    if report_csv is not None:
+        from .export import csv_safe, write_csv
+        write_csv(report_csv, ["file", "sheet", "cell", "typed", "computed", "why"],
+                  [[str(src), d.sheet, d.cell, csv_safe(d.typed), csv_safe(d.computed), d.why]
+                   for src, d in differences])
+    if len(files) > 1 or any(e for *_x, e in results):
+        _print_liven_summary(results)
+    raise typer.Exit(2 if any(e for *_x, e in results) else 0)
+
+
+def _date(text_: str | None) -> "date":
+    from datetime import date
+    if text_ is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text_)
+    except ValueError:
+        raise InputError("日期须写成 YYYY-MM-DD", "a date is written YYYY-MM-DD", None, "--as-of",
+                         text_, "2024-12-31", "2024-12-31") from None
+
+
+def _liven_targets(files: list[Path], output: Path | None, out_dir: Path | None,
+                   in_place: bool, dry_run: bool) -> list[tuple[Path, Path]]:
+    """(input, output) of each file; the options must say where every output goes."""
+    chosen = [o for o, given in (("-o", output), ("--out-dir", out_dir), ("--in-place", in_place))
+              if given]
+    if dry_run:
+        return []
+    if len(chosen) != 1:
+        raise InputError("须且只须指定 -o、--out-dir、--in-place 之一(或 --dry-run)",
+                         "give exactly one of -o, --out-dir, --in-place (or --dry-run)", None,
+                         None, chosen or None)
+    if output is not None:
+        if len(files) != 1:
+            raise InputError("多个文件须用 --out-dir", "several files need --out-dir", None, "-o",
+                             len(files))
+        return [(files[0], _output(output, "-o", files[0].suffix.lower(), files[0]))]
+    if in_place:
+        return [(f, f) for f in files]
+    assert out_dir is not None
+    targets = [(f, out_dir / f.name) for f in files]
+    same = [str(f) for f, dest in targets if dest.resolve() == f.resolve()]
+    names = [dest.name for _f, dest in targets]
+    if same or len(set(names)) != len(names):
+        raise InputError("输出会覆盖输入或彼此重名", "outputs would overwrite inputs or each other",
+                         None, "--out-dir", same or sorted({n for n in names if names.count(n) > 1}),
+                         "另一个文件夹、不重名的文件", "another folder, distinct file names")
+    return targets
+
+
+def _liven_all(targets: list[tuple[Path, Path]], settled: dict[str, str], lang: str | None,
+               as_of: "date", progress: bool) -> list[tuple[Path, Path, Any, str]]:
+    """Each file made live; a bad file is reported and skipped, the others still done."""
+    from rich.progress import Progress
+
+    from .liven import write
+    results: list[tuple[Path, Path, Any, str]] = []
+    with Progress(console=err, disable=not progress, transient=True) as bar:
+        task = bar.add_task("liven", total=len(targets))
+        for src, dest in targets:
+            bar.update(task, description=src.name)
+            try:
+                report = write(src, dest, settled, lang)
+                if report.register:
+                    _write_register(report, src, dest, as_of)
+                results.append((src, dest, report, ""))
+            except InputError as exc:
+                print(bilingual(exc), file=sys.stderr)
+                results.append((src, dest, None, exc.en))
+            bar.advance(task)
+    for src, dest, report, error in results:
+        if report is not None and len(targets) == 1:
+            out.print(f"{len(report.placed)} tables, {report.cells} formula cells → {dest}")
+    return results
+
+
+def _write_register(report: Any, src: Path, dest: Path, as_of: "date") -> None:
+    """The personal sheets gathered into a live appraisal workbook: ``dest`` itself when the
+    workbook has nothing else to make live (the input is then left as it is), else beside it."""
+    from .register import roster_records
+    records = roster_records(report.register, as_of)
+    alone = not report.placed and dest.resolve() != src.resolve()
+    path = dest if alone else dest.with_name(f"{dest.stem}_register.xlsx")
+    app_ = Appraisal.from_records(default_scheme(report.lang), records, len(records))
+    build(app_, path)
+    out.print(f"register (花名册): {len(records)} personal sheets → {path} "
+              f"(tenure as of {as_of.isoformat()})")
+
+
+def _print_differences(differences: list[tuple[Path, Any]]) -> None:
+    table = Table(title="typed ≠ computed, replaced by formulas (手填与公式不符,已改为公式)")
+    for head in ("file", "sheet", "cell", "typed", "computed"):
+        table.add_column(head)
+    for src, d in differences:
+        computed = str(d.computed) if d.computed != "" else f"(blank: {d.why})"
+        table.add_row(src.name, d.sheet, d.cell, str(d.typed), computed)
+    out.print(table)
+
+
+def _print_liven_summary(results: list[tuple[Path, Path, Any, str]]) -> None:
+    table = Table(title="liven")
+    for head in ("file", "tables", "formula cells", "typed ≠ computed", "result"):
+        table.add_column(head)
+    for src, dest, report, error in results:
+        if report is None:
+            table.add_row(src.name, "", "", "", f"[red]skipped: {error}[/]")
+        else:
+            made = f"→ {dest}" if report.placed else "register"
+            table.add_row(src.name, str(len(report.placed)), str(report.cells),
+                          str(len(report.differences)), made)
+    out.print(table)
+    done = sum(1 for *_x, e in results if not e)
+    out.print(f"{done} of {len(results)} files made live")
+
+
+def _print_dry_run(file: Path, settled: dict[str, str], lang: str | None) -> None:
+    from .liven import dry_run as inspect, raters_of
+    report = inspect(file, settled, lang)
     if not report.tables:
         out.print(f"{file}: no table found (找不到表格); settle headers with --map")
+    placed = {id(f): t for f, t in report.placed}
+    skipped = {id(s.found): s for s in report.skipped}
     for found in report.tables:
         out.print(f"[bold]{found.sheet}[/] · {found.kind} · header rows {found.header[0]}–"
                   f"{found.header[1]} · records {found.rows[0]}–{found.rows[1]}"
@@ -249,16 +396,21 @@ def liven(
         out.print(table)
         for rater, factors in raters_of(found).items():
             out.print(f"  rater {rater}: {', '.join(factors)}")
+        if id(found) in placed:
+            t = placed[id(found)]
+            adds = [f"{k}→{c}" for k, c in t.letters.items() if c not in found.roles]
+            over = [f"{k}→{c}" for k, c in t.letters.items()
+                    if c in found.roles and k in ("total", "grade")]
+            out.print(f"  would add: {', '.join(adds)}"
+                      + (f"; formulas over typed {', '.join(over)}" if over else ""))
+        elif id(found) in skipped:
+            s = skipped[id(found)]
+            out.print(f"  [yellow]not made live: {s.en} ({s.zh})[/]")
     if report.register:
         out.print(f"register (花名册): {len(report.register)} personal sheets gathered — "
                   + ", ".join(str(r.get("name") or r.get("employee_id")) for r in report.register))
     if report.differences:
-        table = Table(title="typed ≠ computed (手填与公式不符)")
-        for head in ("sheet", "cell", "typed", "computed"):
-            table.add_column(head)
-        for d in report.differences:
-            table.add_row(d.sheet, d.cell, str(d.typed), str(d.computed))
-        out.print(table)
+        _print_differences([(Path(file), d) for d in report.differences])
 
 
 @app.command()

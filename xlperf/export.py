@@ -46,10 +46,12 @@ def csv_safe(value: object, two_decimals: bool = False) -> str:
 
 def export(path: Path, dest: Path) -> int:
     """The results CSV of a workbook of any kind; the number of rows written."""
-    from .kinds import XLPERF_KIND_APPRAISAL, kind_of
+    from .kinds import XLPERF_KIND_APPRAISAL, XLPERF_KIND_LIVENED, kind_of
     kind = kind_of(Path(path))
     if kind == XLPERF_KIND_APPRAISAL:
         return export_appraisal(path, dest)
+    if kind == XLPERF_KIND_LIVENED:
+        return export_livened(path, dest)
     return export_kind(path, dest)
 
 
@@ -115,12 +117,42 @@ def export_appraisal(path: Path, dest: Path) -> int:
     employees = np.flatnonzero(present_rows(layout, opened.app.inputs))
     stale = [i for i in employees if data[i, index["status"]] is None]
     if stale:  # typed in, never recalculated: there is no result to report
-        raise InputError("有员工行没有计算结果(文件未重算)", "an employee row has no computed "
-                         "result (the file was not recalculated)", str(path),
-                         f"{grid.sheet}!{layout.cell('status', FIRST_ROW + stale[0])}", "",
-                         "先用 xlperf recalc 或在 Excel/WPS 中打开保存",
-                         "run xlperf recalc, or open and save it in Excel or WPS, first")
+        raise _stale(path, f"{grid.sheet}!{layout.cell('status', FIRST_ROW + stale[0])}")
     rows = [[csv_safe(data[i, index[SOURCE.get(c, c)]], c in MONEY_LIKE) for c in COLUMNS]
             for i in employees]
     write_csv(Path(dest), list(COLUMNS), rows)
+    return len(rows)
+
+
+LIVENED_COLUMNS = ("sheet", "row", "employee_id", "name", "score", "grade", "rank", "status")
+
+
+def _stale(path: Path, where: str) -> InputError:
+    """A row typed in but never recalculated: there is no result to report."""
+    return InputError("有员工行没有计算结果(文件未重算)", "an employee row has no computed "
+                      "result (the file was not recalculated)", str(path), where, "",
+                      "先用 xlperf recalc 或在 Excel/WPS 中打开保存",
+                      "run xlperf recalc, or open and save it in Excel or WPS, first")
+
+
+def export_livened(path: Path, dest: Path) -> int:
+    """One row per employee of every table ``xlperf liven`` made live, from the cached values."""
+    from .kinds import open_workbook
+    from .placed import inputs_of
+    opened = open_workbook(Path(path))
+    opened.close()
+    rows = []
+    for t in opened.form.tables:
+        grid = opened.grids[t.sheet]
+        present = present_rows(t, inputs_of(t, grid.rows))
+        for i in np.flatnonzero(present):
+            r = t.first + int(i)
+            cell = {key: grid.get(t.cell(key, r)) for key in ("employee_id", "name", "total",
+                                                            "grade", "rank", "status")}
+            if cell["status"] is None:
+                raise _stale(path, f"{t.sheet}!{t.cell('status', r)}")
+            values = [t.sheet, r, cell["employee_id"], cell["name"], cell["total"],
+                      cell["grade"], cell["rank"], cell["status"]]
+            rows.append([csv_safe(v, c == "score") for v, c in zip(values, LIVENED_COLUMNS)])
+    write_csv(Path(dest), list(LIVENED_COLUMNS), rows)
     return len(rows)

@@ -55,6 +55,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "tenure.help": ("在本部门的工龄(年),≥ 0,可含小数", "Years in the department, ≥ 0"),
     "months.help": ("本期出勤月数 0–{full};空白按 {full}", "Months worked 0–{full}; blank = {full}"),
     # scheme sheet
+    "liven.map": ("活表映射:xlperf 重算时据此找到各表(请勿改动)",
+                  "Liven map: where xlperf finds each table when it recalculates (do not edit)"),
+    "liven.weights": ("各评分区段的权重(公式,随上方权重变化)",
+                      "Weights of each span of ratings (formulas that follow the weights above)"),
     "scheme.title": ("考核方案(修改本页的白色单元格,所有结果随之更新)",
                      "Scheme (edit the white cells; every result follows)"),
     "scheme.factors": ("一、考核要素与评分标准", "1. Factors and standards"),

@@ -88,3 +88,16 @@ class Layout:
 
     def rater_keys(self, rater: str) -> list[str]:
         return [k for k in self.rating_keys if k == rater or k.startswith(rater + ".")]
+
+    def runs(self, keys: list[str]) -> list[str]:
+        """The cells of ``keys`` in the row as spans of adjacent columns: here always one."""
+        return [self.span(keys[0], keys[-1])]
+
+    def rated_runs(self, rater: str) -> list[tuple[str, str]]:
+        """(cells, weights) of the rater's columns: one span, its weights row above."""
+        keys = self.rater_keys(rater)
+        return [(self.span(keys[0], keys[-1]), self.weight_span(keys[0], keys[-1]))]
+
+    def column_name(self, key: str) -> str:
+        """The defined name of a whole data column, as formulas refer to it."""
+        return COLUMN_NAMES[key]

@@ -1,35 +1,67 @@
-"""``xlperf liven --dry-run``: what a hand-made workbook holds, as liven reads it — each table's
-range and kind, the role of every column, the raters and factors it rates, the columns it could not
-place, and the hand-typed results that differ from what the formulas will compute.
+"""``xlperf liven``: a workbook HR made by hand, made to compute — without changing how it looks or
+losing anything in it.
 
-Ambiguity is never guessed silently: a header the vocabulary does not know stays unplaced, and the
-user settles it with ``--map "列名=role"`` (or ``--map @FILE`` with one such line per header).
+It finds the tables (recognize.py), lays the appraisal over each one's columns (placed.py), lists
+the hand-typed results that differ from what the formulas give (crosscheck.py), and writes: the
+方案 sheet added (addsheet.py), the formula cells with their cached values put into the result
+columns and into columns added to the right of each table (sheetcells.py). Every other part of the
+package is copied byte for byte. Ambiguity is never guessed silently: a header the vocabulary does
+not know stays unplaced, and the user settles it with ``--map "列名=role"`` (or ``--map @FILE``).
 """
 from __future__ import annotations
 
+import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import package, scheme_sheet
+from .a1 import column_index
+from .addsheet import Cell, add_sheet
 from .crosscheck import Difference, differences
 from .errors import InputError
-from .recognize import Found, find_tables, read_sheets
+from .labels import text
+from .live import FORMAT_VERSION
+from .livened import (KIND, MAP_HEAD, MAP_NAME, Livened, compute, label, map_rows, quoted,
+                      rates_of, summary_value, table_values, with_weights)
+from .placed import RESULTS, Placed, added_letters, narrowed
+from .recognize import Found, Sheet, find_tables, read_sheets
 from .register import Record, gather
-from .vocabulary import FACTORS, IDENTITY, KPI, LEVELS, RATERS, RESULTS
+from .scheme import Scheme, default_scheme
+from .sheetcells import put_cells, styles_of
+from .layout import rating_key, score_key
+from .vocabulary import FACTORS, IDENTITY, KPI, LEVELS, RATERS, RESULTS as RESULT_ROLES, normalize
 
 #: Every role a column can be given with --map.
-ROLES = sorted({*IDENTITY, *RESULTS, *KPI, "factor", "standard",
+ROLES = sorted({*IDENTITY, *RESULT_ROLES, *KPI, "factor", "standard",
                 *(f"standard:{lv}" for lv in LEVELS),
                 *(f"rating:{r}:{f}" for r in RATERS for f in (*FACTORS, "overall", "row"))})
+AVERAGE_WORDS = {normalize(w) for w in ("平均", "平均分", "平均值", "average", "mean")}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass
+class Skipped:
+    """A table found but not made live, and why."""
+
+    found: Found
+    zh: str
+    en: str
 
 
 @dataclass
 class Report:
-    """What a dry run found in one workbook."""
+    """What liven found in one workbook, and what it makes live."""
 
     path: Path
     tables: list[Found] = field(default_factory=list)
+    placed: list[tuple[Found, Placed]] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
     differences: list[Difference] = field(default_factory=list)
     register: list[Record] = field(default_factory=list)  # personal sheets, one per person
+    lang: str = "zh"
+    sheets: dict[str, Sheet] = field(default_factory=dict)
+    cells: int = 0  # formula cells written
 
 
 def parse_mapping(items: list[str]) -> dict[str, str]:
@@ -56,15 +88,81 @@ def parse_mapping(items: list[str]) -> dict[str, str]:
     return dict(pairs)
 
 
-def dry_run(path: Path, mapping: dict[str, str] | None = None, lang: str = "zh") -> Report:
-    report = Report(Path(path))
+def language(sheets: list[Sheet]) -> str:
+    """zh when the tables' words are Chinese, else en."""
+    for sheet in sheets:
+        for row in sheet.rows[:30]:
+            if any(isinstance(v, str) and _CJK.search(v) for v in row):
+                return "zh"
+    return "en"
+
+
+def place(found: Found, sheet: Sheet, lang: str) -> Placed | Skipped:
+    """The appraisal over an appraisal table's columns, or why it cannot be laid there."""
+    letters: dict[str, str] = {}
+    for letter, role in found.roles.items():
+        if role in ("employee_id", "name", "total", "grade"):
+            key = role
+        elif role.startswith("rating:"):
+            _, rater, factor = role.split(":")
+            key = rating_key(rater, None if factor == "overall" else factor)
+        else:
+            continue
+        if key in letters:
+            raise InputError("两列的含义相同,无法确定用哪一列", "two columns hold the same thing; "
+                             "xlperf will not guess which", None,
+                             f"{found.sheet}!{letters[key]}{found.header[1]}、{letter}"
+                             f"{found.header[1]}", key, "用 --map \"列名=角色\" 指定其中一列",
+                             "settle one of them with --map \"header=role\"")
+        letters[key] = letter
+    rates = rates_of(letters)
+    if "supervisor" not in rates:
+        return Skipped(found, "没有主管评分列:无法计算综合得分", "no supervisor ratings: there "
+                       "is no total to compute")
+    if "name" not in letters and "employee_id" not in letters:
+        return Skipped(found, "没有工号或姓名列", "no ID or name column")
+    scheme = narrowed(default_scheme(lang), rates)
+    results = [score_key(r.key) for r in scheme.raters] + list(RESULTS)
+    letters.update(added_letters(sheet.width, [k for k in results if k not in letters]))
+    summary = None
+    if found.totals_row and "total" in found.roles.values():
+        letter = next(c for c, r in found.roles.items() if r == "total")
+        lead = next((v for c in range(1, sheet.width + 1)
+                     if (v := sheet.get(found.totals_row, c)) is not None), None)
+        if isinstance(sheet.get(found.totals_row, column_index(letter)), (int, float)):
+            how = "average" if normalize(lead) in AVERAGE_WORDS else "sum"
+            summary = (how, letter, found.totals_row)
+    return Placed(scheme, found.sheet, found.rows[0], found.rows[1], letters, summary=summary)
+
+
+def dry_run(path: Path, mapping: dict[str, str] | None = None, lang: str | None = None
+            ) -> Report:
+    """Everything liven would do, nothing written."""
+    sheets = read_sheets(path)
+    report = Report(Path(path), lang=lang or language(sheets),
+                    sheets={s.name: s for s in sheets})
     personal = []
-    for sheet in read_sheets(path):
+    for sheet in sheets:
         for found in find_tables(sheet, mapping):
             report.tables.append(found)
-            report.differences += differences(sheet, found, lang)
             personal.append((sheet, found))
+            if found.kind != "appraisal":
+                if found.kind != "personal":
+                    report.skipped.append(Skipped(found, "没有要计算的结果列(保持原样)",
+                                                  "nothing to compute (kept as it is)"))
+                continue
+            placed = place(found, sheet, report.lang)
+            if isinstance(placed, Skipped):
+                report.skipped.append(placed)
+                continue
+            report.placed.append((found, placed))
     report.register = gather(personal)
+    rows = {name: s.rows for name, s in report.sheets.items()}
+    for found, t in report.placed:
+        values = table_values(t, rows[t.sheet])
+        typed = [k for k in ("total", "grade") if k in found.roles.values()]
+        summary = summary_value(t.summary[0], values["total"]) if t.summary else None
+        report.differences += differences(t, typed, rows[t.sheet], values, summary)
     return report
 
 
@@ -76,3 +174,131 @@ def raters_of(found: Found) -> dict[str, list[str]]:
             _, rater, factor = role.split(":")
             out.setdefault(rater, []).append(factor)
     return out
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+def write(path: Path, dest: Path, mapping: dict[str, str] | None = None,
+          lang: str | None = None) -> Report:
+    """Make the workbook at ``path`` live into ``dest`` (atomically; ``dest`` may be ``path``,
+    whose old version is then kept as ``<name>.bak.xlsx``)."""
+    path, dest = Path(path), Path(dest)
+    zf = package.open_package(path)
+    try:
+        book = package.read_book(zf)
+        if "XLPERF_KIND" in book.names:
+            raise InputError("已是 xlperf 工作簿:用 xlperf recalc 重算", "already an xlperf "
+                             "workbook: use xlperf recalc", str(path))
+        report = dry_run(path, mapping, lang)
+        if not report.placed and report.register:
+            zf.close()
+            return report  # personal sheets only: the register is the live workbook
+        if not report.placed:
+            found = [f"{f.sheet}: {f.kind}" for f in report.tables]
+            raise InputError("找不到可计算的考核表(需有工号或姓名列及主管评分列)",
+                             "no appraisal table to make live (it needs an ID or name column and "
+                             "supervisor ratings)", str(path), None, found or None,
+                             "用 --dry-run 查看识别结果,用 --map 指定列的含义",
+                             "see --dry-run, settle columns with --map")
+        parts = _parts(zf, book, report)
+    except InputError as err:
+        zf.close()
+        raise err.located(str(path))
+    except Exception:
+        zf.close()
+        raise
+    if dest.resolve() == path.resolve():
+        zf.close()  # Windows cannot replace a file that is still open
+        backup = package.keep_backup(path)
+        with package.open_package(backup) as src:  # type: ignore[arg-type]
+            package.rewrite(src, dest, parts)
+    else:
+        with zf:
+            package.rewrite(zf, dest, parts)
+    return report
+
+
+def _scheme_name(book: package.Book, lang: str) -> str:
+    taken = {s.lower() for s in book.sheets}
+    base = text("sheet.scheme", lang)
+    return next(n for n in (base, f"{base} (xlperf)", "xlperf") if n.lower() not in taken)
+
+
+def _parts(zf: "zipfile.ZipFile", book: package.Book, report: Report) -> dict[str, bytes]:
+    """Every part liven changes or adds."""
+    from openpyxl import Workbook  # the 方案 sheet is laid out as a build lays it out
+    lang = report.lang
+    scheme = default_scheme(lang)
+    ws = Workbook().active
+    laid = scheme_sheet.write(ws, scheme)
+    sheet = _scheme_name(book, lang)
+    cells = {c.coordinate: Cell(c.value) for row in ws.iter_rows() for c in row
+             if c.value is not None and c.coordinate not in laid.formulas}
+    map_first = ws.max_row + 2
+    livened, _end = with_weights(Livened(scheme, sheet, laid.names,
+                                         [t for _f, t in report.placed], map_first))
+    cells[f"A{map_first - 1}"] = Cell(text("liven.map", lang))
+    for c, head in enumerate(MAP_HEAD):
+        cells[f"{'ABCDEF'[c]}{map_first}"] = Cell(head)
+    rows = map_rows(livened.tables)
+    for i, values in enumerate(rows, map_first + 1):
+        for c, value in enumerate(values):
+            cells[f"{'ABCDEF'[c]}{i}"] = Cell(value)
+    weights_first = map_first + len(rows) + 2
+    cells[f"A{weights_first}"] = Cell(text("liven.weights", lang))
+    for no, t in enumerate(livened.tables, 1):
+        for run in t.weight_runs():
+            row = int(t.weights[(run[0], run[-1])].rsplit("$", 1)[1])
+            cells[f"A{row}"], cells[f"B{row}"] = Cell(no), Cell(" ".join(run))
+    computed = compute(livened, {name: s.rows for name, s in report.sheets.items()})
+    for ref, (formula, value) in computed.cells.pop(sheet).items():
+        cells[ref] = Cell(value, formula)
+    names = {n: f"{quoted(sheet)}!{ref}" for n, ref in laid.names.items()}
+    names[MAP_NAME] = f"{quoted(sheet)}!$A${map_first + 1}:$F${map_first + len(rows)}"
+    constants = {"XLPERF_KIND": KIND, "XLPERF_LANG": lang, "XLPERF_VERSION": FORMAT_VERSION}
+    names.update({n: f'"{v}"' for n, v in constants.items()})
+    parts = add_sheet(zf, sheet, cells, names, frozenset(constants))
+    for name, plan in computed.plan().items():
+        part = book.sheets[name]
+        xml = zf.read(part)
+        new = {ref.decode(): (t, f + v) for ref, (f, t, v) in plan.items()}
+        _refuse_shared_masters(xml, set(new), name)
+        for found, t in report.placed:
+            if t.sheet == name:
+                _added(xml, found, t, scheme, new)
+        parts[part] = put_cells(xml, new, name)
+        report.cells += len(plan)
+    return parts
+
+
+def _added(xml: bytes, found: Found, t: Placed, scheme: Scheme,
+           new: dict[str, tuple[bytes, bytes]]) -> None:
+    """Headers for the columns added to the right of a table, and every added cell styled like
+    the table's last column in its row (borders, fonts, fills), so the table simply grows."""
+    last = max((*found.roles, *found.unplaced), key=column_index)
+    added = [(k, letter) for k, letter in t.letters.items() if letter not in found.roles]
+    styles = styles_of(xml, {f"{last}{r}" for r in range(found.header[1], t.last + 1)})
+    for key, letter in added:
+        head = package.xml_escape(label(key, scheme)).encode()
+        new[f"{letter}{found.header[1]}"] = (b' t="inlineStr"', b"<is><t>" + head + b"</t></is>")
+        for r in range(found.header[1], t.last + 1):
+            ref = f"{letter}{r}"
+            if ref in new and f"{last}{r}" in styles:
+                attrs, body = new[ref]
+                new[ref] = (styles[f"{last}{r}"] + attrs, body)
+
+
+_SHARED_MASTER = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f[^>]*t="shared"[^>]*ref="([^"]+)"')
+
+
+def _refuse_shared_masters(xml: bytes, replaced: set[str], sheet: str) -> None:
+    """A typed result that is the first cell of a filled-down formula reaching beyond the table
+    cannot be replaced alone: the cells below it would lose their formula."""
+    from .grid import Grid
+    for m in _SHARED_MASTER.finditer(xml):
+        if m.group(1).decode() in replaced and not set(Grid.cells(m.group(2).decode())) <= replaced:
+            raise InputError("结果列的公式向下填充超出表格,无法只替换表内部分",
+                             "a result column's filled-down formula reaches beyond the table; "
+                             "its cells cannot be replaced alone", None,
+                             f"{sheet}!{m.group(2).decode()}", None,
+                             "先删除表格以外的填充公式", "clear the fill below the table first")

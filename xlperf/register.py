@@ -7,9 +7,11 @@ whose it is. A factor name the vocabulary does not know is reported, never guess
 """
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from .a1 import column_index, split_cell
 from .errors import InputError
-from .layout import rating_key
+from .layout import IDENTITY, rating_key
 from .recognize import Found, Sheet
 from .vocabulary import FACTOR_INDEX, normalize
 
@@ -44,3 +46,25 @@ def gather(tables: list[tuple[Sheet, Found]]) -> list[Record]:
                 rec[rating_key(rater, factor)] = sheet.get(r, column_index(letter))
         records.append(rec)
     return records
+
+
+def tenure_years(hired: object, as_of: date) -> float | None:
+    """Completed years from a hire date to ``as_of`` (DATEDIF's "y"); None if not a date."""
+    if isinstance(hired, datetime):
+        hired = hired.date()
+    if not isinstance(hired, date):
+        return None
+    years = as_of.year - hired.year - ((as_of.month, as_of.day) < (hired.month, hired.day))
+    return float(max(years, 0))
+
+
+def roster_records(records: list[Record], as_of: date) -> list[Record]:
+    """The register as roster records: identity and ratings; tenure from 工龄, else from the hire
+    date as of ``as_of`` (left blank when neither is there: the workbook then asks for it)."""
+    out = []
+    for rec in records:
+        row = {k: v for k, v in rec.items() if k in IDENTITY or k.count(".") == 1}
+        if row.get("tenure_years") is None and rec.get("hire_date") is not None:
+            row["tenure_years"] = tenure_years(rec["hire_date"], as_of)
+        out.append(row)
+    return out

@@ -111,3 +111,13 @@ def _widen_dimension(xml: bytes, cells: dict[str, NewCell]) -> bytes:
         c1, c2, r1, r2 = min(c1, c), max(c2, c), min(r1, row), max(r2, row)
     ref = f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2}".encode()
     return xml[:m.start()] + b'<dimension ref="' + ref + b'"' + xml[m.end():]
+
+
+def styles_of(xml: bytes, refs: set[str]) -> dict[str, bytes]:
+    """The style attribute (`` s="N"``) of each of ``refs`` that has one."""
+    out = {}
+    for m in _CELL.finditer(xml):
+        ref = (m.group(1) + m.group(2)).decode()
+        if ref in refs and (s := _STYLE.search(m.group(0)[:m.group(0).index(b">")])):
+            out[ref] = s.group(0)
+    return out

@@ -32,6 +32,7 @@ KINDS = {
     "ninebox": "The 9-box grid: performance × potential. 九宫格。",
 }
 XLPERF_KIND_APPRAISAL = "appraisal"  # the first kind, with modules of its own
+XLPERF_KIND_LIVENED = "livened"  # a hand-made workbook made live by ``xlperf liven``
 
 
 def kind_module(kind: str) -> ModuleType:
@@ -100,6 +101,8 @@ def open_workbook(path: Path) -> Opened:
         kind = constant(book, "XLPERF_KIND")
         if kind == XLPERF_KIND_APPRAISAL:
             return _open_appraisal(path, zf)
+        if kind == XLPERF_KIND_LIVENED:
+            return _open_livened(path, zf, book)
         if kind not in KINDS:
             raise InputError("不是 xlperf 工作簿(缺少 XLPERF_KIND 名称)",
                              "not an xlperf workbook (no XLPERF_KIND name)", str(path), None,
@@ -132,3 +135,24 @@ def _open_appraisal(path: Path, zf: zipfile.ZipFile) -> Opened:
     computed = as_live(opened.app, compute(opened.app, opened.scheme_names))
     return Opened(path, "appraisal", opened.zf, opened.book, opened.sheets, opened.grids,
                   computed, opened.app)
+
+
+def _open_livened(path: Path, zf: zipfile.ZipFile, book: Book) -> Opened:
+    from ..livened import MAP_NAME, compute, read
+    lang = constant(book, "XLPERF_LANG") or "zh"
+    scheme_sheet = book.sheet_of(MAP_NAME) if MAP_NAME in book.names else None
+    if scheme_sheet not in book.sheets:
+        raise InputError("缺少活表映射或其工作表", "the liven map or its sheet is missing",
+                         str(path), MAP_NAME, scheme_sheet, "xlperf liven 写出的工作簿",
+                         "a workbook written by xlperf liven")
+    livened = read(book.names, read_grids(path, [scheme_sheet])[scheme_sheet], lang, str(path))
+    sheets = sorted({t.sheet for t in livened.tables} | {scheme_sheet})
+    missing = [s for s in sheets if s not in book.sheets]
+    if missing:
+        raise InputError("工作簿缺少工作表(表名被改动?)", "the workbook lacks sheets (renamed?)",
+                         str(path), None, missing, "liven 时的工作表名",
+                         "the sheet names it had when made live")
+    grids = read_grids(path, sheets)
+    computed = compute(livened, {name: grid.rows for name, grid in grids.items()})
+    return Opened(path, XLPERF_KIND_LIVENED, zf, book, {s: s for s in sheets}, grids, computed,
+                  livened)
