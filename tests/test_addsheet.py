@@ -82,3 +82,19 @@ def test_a_name_already_taken_is_refused() -> None:
             add_sheet(zf, "方案", CELLS, {})
         with pytest.raises(InputError):
             add_sheet(zf, "新表", CELLS, {"KpiWeight": "'新表'!$A$1"})
+
+
+def test_an_empty_names_element_is_opened_not_repeated(tmp_path: Path) -> None:
+    """openpyxl writes <definedNames/> when a workbook has no names: the names go inside it (a
+    second element would be invalid, and readers take only one)."""
+    import openpyxl
+    src = tmp_path / "plain.xlsx"
+    openpyxl.Workbook().save(src)
+    with zipfile.ZipFile(src) as zf:
+        assert b"<definedNames />" in zf.read("xl/workbook.xml")
+        parts = add_sheet(zf, "方案", {"A1": Cell(1.0)}, {"Budget": "'方案'!$A$1"})
+    assert parts["xl/workbook.xml"].count(b"definedNames") == 2  # one open, one close tag
+    out = tmp_path / "out.xlsx"
+    with zipfile.ZipFile(src) as zf:
+        package.rewrite(zf, out, parts)
+    assert "Budget" in openpyxl.load_workbook(out).defined_names

@@ -24,6 +24,7 @@ _SHEET_ID = re.compile(rb'<(?:\w+:)?sheet\b[^>]*\ssheetId="(\d+)"')
 _RID_ATTR = re.compile(rb'<(?:\w+:)?sheet\b[^>]*\s(\w+:id)="')
 _AFTER_SHEETS = re.compile(rb"</(?:\w+:)?(?:functionGroups|externalReferences)>")
 _NAMES_END = re.compile(rb"</(\w+:)?definedNames>")
+_NAMES_EMPTY = re.compile(rb"<(\w+:)?definedNames\s*/>")
 _REL_ID = re.compile(rb'\sId="rId(\d+)"')
 _WORKSHEET_REL = re.compile(rb'<Relationship\b[^>]*\sType="([^"]*/worksheet)"')
 _SHEET_PART = re.compile(r"xl/worksheets/sheet(\d+)\.xml")
@@ -106,7 +107,11 @@ def add_sheet(zf: zipfile.ZipFile, name: str, cells: dict[str, Cell],
                           + f">{xml_escape(ref)}</{prefix}definedName>"
                           for n, ref in names.items()).encode()
         names_end = _NAMES_END.search(workbook)
-        if names_end:
+        empty = _NAMES_EMPTY.search(workbook)
+        if empty:  # <definedNames/>: one element only, so it is opened rather than repeated
+            workbook = (workbook[:empty.start()] + f"<{prefix}definedNames>".encode() + defined
+                        + f"</{prefix}definedNames>".encode() + workbook[empty.end():])
+        elif names_end:
             workbook = workbook[:names_end.start()] + defined + workbook[names_end.start():]
         else:
             after = [m.end() for m in _AFTER_SHEETS.finditer(workbook)]

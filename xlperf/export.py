@@ -135,24 +135,43 @@ def _stale(path: Path, where: str) -> InputError:
                       "run xlperf recalc, or open and save it in Excel or WPS, first")
 
 
+RATIO_COLUMNS = ("sheet", "row", "department", "kpi_name", "numerator", "denominator",
+                 "actual", "target", "kpi_value")
+
+
 def export_livened(path: Path, dest: Path) -> int:
-    """One row per employee of every table ``xlperf liven`` made live, from the cached values."""
+    """One row per employee of every appraisal table ``xlperf liven`` made live, from the cached
+    values; the KPI tables' rows go to ``dest`` when there is no appraisal table, else beside it
+    (``<name>_kpi.csv``). The number of rows written to ``dest``."""
     from .kinds import open_workbook
-    from .placed import inputs_of
+    from .placed import Placed, inputs_of
     opened = open_workbook(Path(path))
     opened.close()
-    rows = []
+    people, records = [], []
     for t in opened.form.tables:
         grid = opened.grids[t.sheet]
-        present = present_rows(t, inputs_of(t, grid.rows))
-        for i in np.flatnonzero(present):
-            r = t.first + int(i)
-            cell = {key: grid.get(t.cell(key, r)) for key in ("employee_id", "name", "total",
-                                                            "grade", "rank", "status")}
-            if cell["status"] is None:
-                raise _stale(path, f"{t.sheet}!{t.cell('status', r)}")
-            values = [t.sheet, r, cell["employee_id"], cell["name"], cell["total"],
-                      cell["grade"], cell["rank"], cell["status"]]
-            rows.append([csv_safe(v, c == "score") for v, c in zip(values, LIVENED_COLUMNS)])
-    write_csv(Path(dest), list(LIVENED_COLUMNS), rows)
-    return len(rows)
+        if isinstance(t, Placed):
+            present = present_rows(t, inputs_of(t, grid.rows))
+            for i in np.flatnonzero(present):
+                r = t.first + int(i)
+                cell = {key: grid.get(t.cell(key, r)) for key in (
+                    "employee_id", "name", "total", "grade", "rank", "status")}
+                if cell["status"] is None:
+                    raise _stale(path, f"{t.sheet}!{t.cell('status', r)}")
+                values = [t.sheet, r, cell["employee_id"], cell["name"], cell["total"],
+                          cell["grade"], cell["rank"], cell["status"]]
+                people.append([csv_safe(v, c == "score") for v, c in zip(values, LIVENED_COLUMNS)])
+            continue
+        for r in t.rows:
+            values = [grid.get(t.cell(k, r)) if k in t.letters else None
+                      for k in RATIO_COLUMNS[2:]]
+            if any(v is not None for v in values):
+                records.append([csv_safe(v) for v in (t.sheet, r, *values)])
+    if people or not records:
+        write_csv(Path(dest), list(LIVENED_COLUMNS), people)
+        if records:
+            write_csv(Path(dest).with_name(f"{Path(dest).stem}_kpi.csv"), list(RATIO_COLUMNS),
+                      records)
+        return len(people)
+    write_csv(Path(dest), list(RATIO_COLUMNS), records)
+    return len(records)

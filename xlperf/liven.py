@@ -12,19 +12,21 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import package, scheme_sheet
 from .a1 import column_index
-from .addsheet import Cell, add_sheet
+from .addsheet import WORKBOOK, Cell, add_sheet
 from .crosscheck import Difference, differences
 from .errors import InputError
 from .labels import text
 from .live import FORMAT_VERSION
-from .livened import (KIND, MAP_HEAD, MAP_NAME, Livened, compute, label, map_rows, quoted,
+from .livened import (KIND, MAP_NAME, Livened, compute, label, map_cells, map_rows, quoted,
                       rates_of, summary_value, table_values, with_weights)
 from .placed import RESULTS, Placed, added_letters, narrowed
+from .ratios import KEYS as RATIO_KEYS, Ratios
 from .recognize import Found, Sheet, find_tables, read_sheets
 from .register import Record, gather
 from .scheme import Scheme, default_scheme
@@ -55,7 +57,7 @@ class Report:
 
     path: Path
     tables: list[Found] = field(default_factory=list)
-    placed: list[tuple[Found, Placed]] = field(default_factory=list)
+    placed: list[tuple[Found, Placed | Ratios]] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     differences: list[Difference] = field(default_factory=list)
     register: list[Record] = field(default_factory=list)  # personal sheets, one per person
@@ -99,22 +101,15 @@ def language(sheets: list[Sheet]) -> str:
 
 def place(found: Found, sheet: Sheet, lang: str) -> Placed | Skipped:
     """The appraisal over an appraisal table's columns, or why it cannot be laid there."""
-    letters: dict[str, str] = {}
-    for letter, role in found.roles.items():
+    def key_of(role: str) -> str | None:
         if role in ("employee_id", "name", "total", "grade"):
-            key = role
-        elif role.startswith("rating:"):
+            return role
+        if role.startswith("rating:"):
             _, rater, factor = role.split(":")
-            key = rating_key(rater, None if factor == "overall" else factor)
-        else:
-            continue
-        if key in letters:
-            raise InputError("两列的含义相同,无法确定用哪一列", "two columns hold the same thing; "
-                             "xlperf will not guess which", None,
-                             f"{found.sheet}!{letters[key]}{found.header[1]}、{letter}"
-                             f"{found.header[1]}", key, "用 --map \"列名=角色\" 指定其中一列",
-                             "settle one of them with --map \"header=role\"")
-        letters[key] = letter
+            return rating_key(rater, None if factor == "overall" else factor)
+        return None
+
+    letters = _letters(found, key_of)
     rates = rates_of(letters)
     if "supervisor" not in rates:
         return Skipped(found, "没有主管评分列:无法计算综合得分", "no supervisor ratings: there "
@@ -135,6 +130,35 @@ def place(found: Found, sheet: Sheet, lang: str) -> Placed | Skipped:
     return Placed(scheme, found.sheet, found.rows[0], found.rows[1], letters, summary=summary)
 
 
+def _letters(found: Found, key_of: Callable[[str], str | None]) -> dict[str, str]:
+    """Key -> column letter of the columns whose role ``key_of`` names; two columns for one key
+    are refused, naming both: which one counts is the user's to settle."""
+    letters: dict[str, str] = {}
+    for letter, role in found.roles.items():
+        key = key_of(role)
+        if key is None:
+            continue
+        if key in letters:
+            raise InputError("两列的含义相同,无法确定用哪一列", "two columns hold the same thing; "
+                             "xlperf will not guess which", None,
+                             f"{found.sheet}!{letters[key]}{found.header[1]}、{letter}"
+                             f"{found.header[1]}", key, "用 --map \"列名=角色\" 指定其中一列",
+                             "settle one of them with --map \"header=role\"")
+        letters[key] = letter
+    return letters
+
+
+def place_ratios(found: Found) -> Ratios | Skipped:
+    """The ratios of a KPI table, computed where they were typed, or why there are none."""
+    t = Ratios(found.sheet, found.rows[0], found.rows[1], _letters(
+        found, lambda role: role if role in (*RATIO_KEYS, "department", "kpi_name") else None))
+    if not t.computed:
+        return Skipped(found, "没有可计算的比率(需分子和分母,或实际值和目标值)",
+                       "no ratio to compute (it needs numerator and denominator, or actual and "
+                       "target)")
+    return t
+
+
 def dry_run(path: Path, mapping: dict[str, str] | None = None, lang: str | None = None
             ) -> Report:
     """Everything liven would do, nothing written."""
@@ -146,12 +170,10 @@ def dry_run(path: Path, mapping: dict[str, str] | None = None, lang: str | None 
         for found in find_tables(sheet, mapping):
             report.tables.append(found)
             personal.append((sheet, found))
-            if found.kind != "appraisal":
-                if found.kind != "personal":
-                    report.skipped.append(Skipped(found, "没有要计算的结果列(保持原样)",
-                                                  "nothing to compute (kept as it is)"))
+            if found.kind in ("personal", "standards"):
                 continue
-            placed = place(found, sheet, report.lang)
+            placed = (place_ratios(found) if found.kind == "kpi"
+                      else place(found, sheet, report.lang))
             if isinstance(placed, Skipped):
                 report.skipped.append(placed)
                 continue
@@ -160,7 +182,7 @@ def dry_run(path: Path, mapping: dict[str, str] | None = None, lang: str | None 
     rows = {name: s.rows for name, s in report.sheets.items()}
     for found, t in report.placed:
         values = table_values(t, rows[t.sheet])
-        typed = [k for k in ("total", "grade") if k in found.roles.values()]
+        typed = [k for k in t.result_keys if k in found.roles.values()]
         summary = summary_value(t.summary[0], values["total"]) if t.summary else None
         report.differences += differences(t, typed, rows[t.sheet], values, summary)
     return report
@@ -195,9 +217,11 @@ def write(path: Path, dest: Path, mapping: dict[str, str] | None = None,
             return report  # personal sheets only: the register is the live workbook
         if not report.placed:
             found = [f"{f.sheet}: {f.kind}" for f in report.tables]
-            raise InputError("找不到可计算的考核表(需有工号或姓名列及主管评分列)",
-                             "no appraisal table to make live (it needs an ID or name column and "
-                             "supervisor ratings)", str(path), None, found or None,
+            raise InputError("找不到可计算的表格(考核表需有工号或姓名列及主管评分列;KPI 表需有"
+                             "分子和分母,或实际值和目标值)",
+                             "no table to make live (an appraisal needs an ID or name column and "
+                             "supervisor ratings; a KPI table numerator and denominator, or "
+                             "actual and target)", str(path), None, found or None,
                              "用 --dry-run 查看识别结果,用 --map 指定列的含义",
                              "see --dry-run, settle columns with --map")
         parts = _parts(zf, book, report)
@@ -235,36 +259,26 @@ def _parts(zf: "zipfile.ZipFile", book: package.Book, report: Report) -> dict[st
     cells = {c.coordinate: Cell(c.value) for row in ws.iter_rows() for c in row
              if c.value is not None and c.coordinate not in laid.formulas}
     map_first = ws.max_row + 2
-    livened, _end = with_weights(Livened(scheme, sheet, laid.names,
-                                         [t for _f, t in report.placed], map_first))
-    cells[f"A{map_first - 1}"] = Cell(text("liven.map", lang))
-    for c, head in enumerate(MAP_HEAD):
-        cells[f"{'ABCDEF'[c]}{map_first}"] = Cell(head)
-    rows = map_rows(livened.tables)
-    for i, values in enumerate(rows, map_first + 1):
-        for c, value in enumerate(values):
-            cells[f"{'ABCDEF'[c]}{i}"] = Cell(value)
-    weights_first = map_first + len(rows) + 2
-    cells[f"A{weights_first}"] = Cell(text("liven.weights", lang))
-    for no, t in enumerate(livened.tables, 1):
-        for run in t.weight_runs():
-            row = int(t.weights[(run[0], run[-1])].rsplit("$", 1)[1])
-            cells[f"A{row}"], cells[f"B{row}"] = Cell(no), Cell(" ".join(run))
+    livened = with_weights(Livened(scheme, sheet, laid.names,
+                                   [t for _f, t in report.placed], map_first))
+    cells.update({ref: Cell(value) for ref, value in map_cells(livened).items()})
     computed = compute(livened, {name: s.rows for name, s in report.sheets.items()})
     for ref, (formula, value) in computed.cells.pop(sheet).items():
         cells[ref] = Cell(value, formula)
     names = {n: f"{quoted(sheet)}!{ref}" for n, ref in laid.names.items()}
-    names[MAP_NAME] = f"{quoted(sheet)}!$A${map_first + 1}:$F${map_first + len(rows)}"
+    names[MAP_NAME] = (f"{quoted(sheet)}!$A${map_first + 1}:"
+                       f"$F${map_first + len(map_rows(livened.tables))}")
     constants = {"XLPERF_KIND": KIND, "XLPERF_LANG": lang, "XLPERF_VERSION": FORMAT_VERSION}
     names.update({n: f'"{v}"' for n, v in constants.items()})
     parts = add_sheet(zf, sheet, cells, names, frozenset(constants))
+    parts[WORKBOOK] = full_calc_on_load(parts[WORKBOOK])
     for name, plan in computed.plan().items():
         part = book.sheets[name]
         xml = zf.read(part)
         new = {ref.decode(): (t, f + v) for ref, (f, t, v) in plan.items()}
         _refuse_shared_masters(xml, set(new), name)
         for found, t in report.placed:
-            if t.sheet == name:
+            if t.sheet == name and isinstance(t, Placed):
                 _added(xml, found, t, scheme, new)
         parts[part] = put_cells(xml, new, name)
         report.cells += len(plan)
@@ -302,3 +316,26 @@ def _refuse_shared_masters(xml: bytes, replaced: set[str], sheet: str) -> None:
                              "its cells cannot be replaced alone", None,
                              f"{sheet}!{m.group(2).decode()}", None,
                              "先删除表格以外的填充公式", "clear the fill below the table first")
+
+
+_CALC_PR = re.compile(rb"<(\w+:)?calcPr\b([^>]*?)(/?)>")
+_FULL_CALC = re.compile(rb'\sfullCalcOnLoad="[^"]*"')
+
+
+def full_calc_on_load(workbook: bytes) -> bytes:
+    """The workbook asks its application to recalculate when opened: formulas of the form itself
+    that refer to a cell liven replaced then show the new value, not the one cached before."""
+    m = _CALC_PR.search(workbook)
+    if m is None:
+        end = re.search(rb"</(\w+:)?workbook>", workbook)
+        if end is None:
+            return workbook
+        prefix = end.group(1) or b""
+        at = re.search(rb"<(\w+:)?(?:oleSize|customWorkbookViews|pivotCaches|smartTagPr|"
+                       rb"smartTagTypes|webPublishing|fileRecoveryPr|webPublishObjects|extLst)\b",
+                       workbook)
+        pos = at.start() if at else end.start()
+        return workbook[:pos] + b"<" + prefix + b'calcPr fullCalcOnLoad="1"/>' + workbook[pos:]
+    attrs = _FULL_CALC.sub(b"", m.group(2))
+    return (workbook[:m.start()] + b"<" + (m.group(1) or b"") + b"calcPr" + attrs
+            + b' fullCalcOnLoad="1"' + m.group(3) + b">" + workbook[m.end():])

@@ -13,13 +13,14 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from . import appraisal, live, scheme_sheet
+from . import appraisal, live, ratios, scheme_sheet
 from .a1 import column_index, column_letter
 from .errors import InputError
 from .grid import Grid
 from .labels import text
 from .rounding import excel_round
 from .placed import Placed, inputs_of, narrowed, weight_of
+from .ratios import Ratios
 from .readback import SCHEME_NAMES
 from .scheme import Scheme
 
@@ -36,7 +37,7 @@ class Livened:
     scheme: Scheme
     sheet: str  # the 方案 sheet's name in this workbook
     names: dict[str, str]  # scheme names -> range on the 方案 sheet ('$C$5:$C$9')
-    tables: list[Placed] = field(default_factory=list)
+    tables: list[Placed | Ratios] = field(default_factory=list)
     map_first: int = 0  # first row of the map block on the 方案 sheet
 
 
@@ -44,7 +45,7 @@ def quoted(sheet: str) -> str:
     return "'" + sheet.replace("'", "''") + "'"
 
 
-def map_rows(tables: list[Placed]) -> list[list[object]]:
+def map_rows(tables: list[Placed | Ratios]) -> list[list[object]]:
     """The map block: one row per column of each table, and one per typed summary cell."""
     rows: list[list[object]] = []
     for i, t in enumerate(tables, 1):
@@ -56,29 +57,47 @@ def map_rows(tables: list[Placed]) -> list[list[object]]:
     return rows
 
 
-def with_weights(livened: Livened) -> tuple[Livened, int]:
-    """The tables with their weights rows placed below the map; the row after the last."""
+def with_weights(livened: Livened) -> Livened:
+    """The tables with their weights rows placed below the map."""
     row = livened.map_first + 1 + len(map_rows(livened.tables)) + 2  # a gap, then a title
     tables = []
     for t in livened.tables:
+        if isinstance(t, Ratios):
+            tables.append(t)
+            continue
         weights = {}
         for run in t.weight_runs():
             last = column_letter(2 + len(run))
             weights[(run[0], run[-1])] = f"{quoted(livened.sheet)}!$C${row}:${last}${row}"
             row += 1
         tables.append(replace(t, weights=weights))
-    return replace(livened, tables=tables), row
+    return replace(livened, tables=tables)
 
 
 def weight_cells(livened: Livened) -> dict[str, tuple[str, object]]:
     """The weights rows' formula cells (column C on), with their values."""
     out: dict[str, tuple[str, object]] = {}
     for t in livened.tables:
-        for run in t.weight_runs():
+        for run in t.weight_runs() if isinstance(t, Placed) else []:
             ref = t.weights[(run[0], run[-1])]
             row = int(ref.rsplit("$", 1)[1])
             for j, key in enumerate(run):
                 out[f"{column_letter(3 + j)}{row}"] = weight_of(livened.scheme, key)
+    return out
+
+
+def map_cells(livened: Livened) -> dict[str, object]:
+    """The plain cells of the map block and of the weights rows' labels on the 方案 sheet."""
+    lang, first = livened.scheme.lang, livened.map_first
+    out: dict[str, object] = {f"A{first - 1}": text("liven.map", lang)}
+    rows = map_rows(livened.tables)
+    for i, values in enumerate([list(MAP_HEAD), *rows]):
+        out.update({f"{'ABCDEF'[c]}{first + i}": v for c, v in enumerate(values)})
+    out[f"A{first + len(rows) + 2}"] = text("liven.weights", lang)
+    for no, t in enumerate(livened.tables, 1):
+        for run in t.weight_runs() if isinstance(t, Placed) else []:
+            row = int(t.weights[(run[0], run[-1])].rsplit("$", 1)[1])
+            out[f"A{row}"], out[f"B{row}"] = no, " ".join(run)
     return out
 
 
@@ -88,9 +107,18 @@ def _blank(value: object) -> object:
     return "" if value is None or (isinstance(value, float) and value != value) else value
 
 
-def table_values(t: Placed, rows: list[list[object]]) -> dict[str, np.ndarray]:
+def table_values(t: Placed | Ratios, rows: list[list[object]]) -> dict[str, np.ndarray]:
     """The reference values of a table's result columns."""
+    if isinstance(t, Ratios):
+        return ratios.results(t, rows)
     return appraisal.results(t, inputs_of(t, rows))  # type: ignore[arg-type]
+
+
+def table_formulas(t: Placed | Ratios) -> dict[str, str]:
+    """The row templates of the same columns, with ``{r}`` for the row."""
+    if isinstance(t, Ratios):
+        return ratios.result_formulas(t)
+    return appraisal.result_formulas(t)  # type: ignore[arg-type]
 
 
 def summary_value(how: str, totals: np.ndarray) -> object:
@@ -105,7 +133,7 @@ def compute(livened: Livened, rows: dict[str, list[list[object]]]) -> live.Compu
     out = live.Computed()
     for t in livened.tables:
         values = table_values(t, rows[t.sheet])
-        templates = appraisal.result_formulas(t)  # type: ignore[arg-type]
+        templates = table_formulas(t)
         cells = {}
         for key in t.result_keys:
             letter = t.letters[key]
@@ -151,10 +179,12 @@ def read(book_names: dict[str, tuple[str | None, str]], grid: Grid, lang: str, f
             raise InputError("活表映射被改动", "the liven map was edited", file,
                              f"{grid.sheet}!A{first + i}", [no, sheet, r1, r2, letter, key],
                              "xlperf liven 写入的内容", "what xlperf liven wrote") from exc
-    placed = [Placed(narrowed(scheme, rates_of(t["letters"])), t["sheet"], *t["rows"],
+    placed = [Ratios(t["sheet"], *t["rows"], t["letters"])
+              if set(t["letters"]) & set(ratios.KEYS) else
+              Placed(narrowed(scheme, rates_of(t["letters"])), t["sheet"], *t["rows"],
                      t["letters"], summary=t.get("summary")) for t in tables.values()]
     own = {n: r for n, r in names.items() if n in SCHEME_NAMES}
-    return with_weights(Livened(scheme, grid.sheet, own, placed, first - 1))[0]
+    return with_weights(Livened(scheme, grid.sheet, own, placed, first - 1))
 
 
 def rates_of(letters: dict[str, str]) -> dict[str, list[str]]:

@@ -14,6 +14,7 @@ mean "valid, full period").
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -21,6 +22,9 @@ from . import appraisal
 from .a1 import column_index, column_letter
 from .layout import IDENTITY, rating_key, score_key
 from .scheme import Scheme
+
+if TYPE_CHECKING:
+    from .ratios import Ratios
 
 #: The result columns a livened table has, left to right when they are added.
 RESULTS = ("status", "total", "grade", "rank")
@@ -134,20 +138,25 @@ def weight_of(scheme: Scheme, key: str) -> tuple[str, float]:
     return f"INDEX(FactorWeight,{i + 1})", scheme.factors[i].weight
 
 
+def column_values(table: "Placed | Ratios", letter: str | None, rows: list[list[object]]
+                  ) -> np.ndarray:
+    """A column's values over a table's rows, from a sheet's rows of values (0-based lists);
+    blanks as None, and all None for a column the table does not have."""
+    out = np.full(len(table.rows), None, dtype=object)
+    if letter is None:
+        return out
+    c = column_index(letter) - 1
+    for i, r in enumerate(table.rows):
+        row = rows[r - 1] if r - 1 < len(rows) else []
+        value = row[c] if c < len(row) else None
+        out[i] = None if value == "" else value
+    return out
+
+
 def inputs_of(placed: Placed, rows: list[list[object]]) -> appraisal.Inputs:
     """The input columns of the table, read from a sheet's rows of values (0-based lists)."""
-    def column(letter: str | None) -> np.ndarray:
-        out = np.full(placed.capacity, None, dtype=object)
-        if letter is None:
-            return out
-        c = column_index(letter) - 1
-        for i, r in enumerate(placed.rows):
-            row = rows[r - 1] if r - 1 < len(rows) else []
-            value = row[c] if c < len(row) else None
-            out[i] = None if value == "" else value
-        return out
-
-    inputs = {k: column(placed.letters.get(k)) for k in (*IDENTITY, *placed.rating_keys)}
+    inputs = {k: column_values(placed, placed.letters.get(k), rows)
+              for k in (*IDENTITY, *placed.rating_keys)}
     if "employee_id" not in placed.letters:
         inputs["employee_id"] = inputs["name"]
     present = appraisal.present_rows(placed, inputs)  # type: ignore[arg-type]
