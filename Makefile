@@ -23,6 +23,7 @@ templates: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_appraisal.py
+	$(BIN)/python bench/bench_liven.py
 
 clean:
 	rm -rf $(VENV) xlperf-demo .pytest_cache bench/out

@@ -20,6 +20,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from xlperf import engines
@@ -95,41 +96,62 @@ def bench(n: int, work: Path, with_formulas: bool) -> dict[str, object]:
         "recalc_s": [r[0] for r in recalcs], "recalc_mb": max(r[1] for r in recalcs),
         "xlperf_pay_sums_to_budget": pay_cents(ours) == n * PER_EMPLOYEE_CENTS,
     }
+    theirs = against_engines(book, work, ours, with_formulas, result)
+    if theirs is not None:
+        result["libreoffice_pay_sums_to_budget"] = pay_cents(theirs) == n * PER_EMPLOYEE_CENTS
+    return result
+
+
+def against_engines(book: Path, work: Path, ours: list[dict[str, str]], with_formulas: bool,
+                    result: dict[str, object]) -> list[dict[str, str]] | None:
+    """Time LibreOffice (and formulas) on ``book`` into ``result``, with how many exported rows
+    differ from ``ours``; LibreOffice's exported rows (None without LibreOffice)."""
+    theirs = None
     if engines.libreoffice_available():
-        lo_dir = work / f"lo{n}"
+        lo_dir = work / f"lo-{book.stem}"
         with tempfile.TemporaryDirectory() as profile:
             seconds, mb = run(engines.libreoffice_command([book], lo_dir, Path(profile)))
         theirs = results(lo_dir / book.name, work / "lo")
         result.update(libreoffice_s=seconds, libreoffice_mb=mb,
-                      libreoffice_pay_sums_to_budget=pay_cents(theirs) == n * PER_EMPLOYEE_CENTS,
                       employees_differing_from_libreoffice=sum(a != b for a, b in
                                                                zip(ours, theirs)))
     if with_formulas:
         seconds, mb = run(formulas_command(book))
         result.update(formulas_s=seconds, formulas_mb=mb)
-    return result
+    return theirs
 
 
-def report(results: list[dict[str, object]], info: dict[str, str]) -> list[str]:
-    lines = [f"machine: {info['cpu']}, {info['cores']} cores, {info['ram']}, Python "
-             f"{info['python']}, {info['libreoffice']}", "",
-             "| employees | build (best / median) | xlperf recalc (best / median) | LibreOffice "
-             "recalc | formulas | LibreOffice ÷ xlperf | formulas ÷ xlperf | peak MB build / "
-             "recalc / LO / formulas |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    targets = []
-    for r in results:
-        build, recalc = r["build_s"], r["recalc_s"]
-        best = min(recalc)
-        lo, fo = r.get("libreoffice_s"), r.get("formulas_s")
-        mb = [f"{r[k]:.0f}" if k in r else "—"
-              for k in ("build_mb", "recalc_mb", "libreoffice_mb", "formulas_mb")]
-        lines.append(
-            f"| {r['employees']:,} | {min(build):.2f} s / {statistics.median(build):.2f} s "
+def header(info: dict[str, str], step: str) -> list[str]:
+    """The machine line and the table head of a report whose first step is ``step``."""
+    return [f"machine: {info['cpu']}, {info['cores']} cores, {info['ram']}, Python "
+            f"{info['python']}, {info['libreoffice']}", "",
+            f"| employees | {step} (best / median) | xlperf recalc (best / median) | LibreOffice "
+            f"recalc | formulas | LibreOffice ÷ xlperf | formulas ÷ xlperf | peak MB {step} / "
+            "recalc / LO / formulas |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+
+
+def row(r: dict[str, object], step: str) -> str:
+    """One size's line: ``step`` and recalc (best / median), the engines, the ratios, memory."""
+    first, recalc = r[f"{step}_s"], r["recalc_s"]
+    best = min(recalc)
+    lo, fo = r.get("libreoffice_s"), r.get("formulas_s")
+    mb = [f"{r[k]:.0f}" if k in r else "—"
+          for k in (f"{step}_mb", "recalc_mb", "libreoffice_mb", "formulas_mb")]
+    return (f"| {r['employees']:,} | {min(first):.2f} s / {statistics.median(first):.2f} s "
             f"| {best:.2f} s / {statistics.median(recalc):.2f} s "
             f"| {f'{lo:.2f} s' if lo else '—'} | {f'{fo:.1f} s' if fo else '—'} "
             f"| {f'{lo / best:.1f}×' if lo else '—'} | {f'{fo / best:.0f}×' if fo else '—'} "
             f"| {' / '.join(mb)} |")
+
+
+def report(results: list[dict[str, object]], info: dict[str, str]) -> list[str]:
+    lines = header(info, "build")
+    targets = []
+    for r in results:
+        lines.append(row(r, "build"))
+        best = min(r["recalc_s"])
+        lo, fo = r.get("libreoffice_s"), r.get("formulas_s")
         if r["employees"] == 10_000:
             targets += [("recalc of 10,000 under 1 s", best < 1.0),
                         ("peak memory under 500 MB at 10,000",
@@ -151,8 +173,12 @@ def report(results: list[dict[str, object]], info: dict[str, str]) -> list[str]:
     return lines
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+def main(doc: str | None = None, bench_one: Callable[[int, Path, bool], dict[str, object]] = bench,
+         lines_of: Callable[[list[dict[str, object]], dict[str, str]], list[str]] = report,
+         name: str = "results.json") -> None:
+    """Parse the sizes, run ``bench_one`` at each in a fresh folder, print ``lines_of`` them and
+    keep the results in ``--out``/``name`` (every benchmark script runs this way)."""
+    parser = argparse.ArgumentParser(description=doc or __doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--formulas-at", type=int, nargs="*", default=[1000])
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "out")
@@ -160,11 +186,10 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     info = machine()
     with tempfile.TemporaryDirectory(prefix="xlperf-bench-") as tmp:
-        results = [bench(n, Path(tmp), n in args.formulas_at) for n in args.sizes]
-    lines = report(results, info)
-    print("\n".join(lines))
-    (args.out / "results.json").write_text(json.dumps({"machine": info, "results": results},
-                                                      indent=2, ensure_ascii=False), "utf-8")
+        results = [bench_one(n, Path(tmp), n in args.formulas_at) for n in args.sizes]
+    print("\n".join(lines_of(results, info)))
+    (args.out / name).write_text(json.dumps({"machine": info, "results": results}, indent=2,
+                                            ensure_ascii=False), "utf-8")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 
-from .a1 import split_cell
+from .a1 import column_index, split_cell
 from .errors import InputError
 from .package import read_book, xml_escape
 
@@ -38,13 +38,20 @@ class Cell:
     formula: str | None = None
 
 
-def sheet_xml(cells: dict[str, Cell], namespace: str) -> bytes:
-    """A worksheet holding ``cells`` (default style; text inline, so sharedStrings is untouched)."""
+def sheet_xml(cells: dict[str, Cell], namespace: str,
+              widths: dict[str, float] | None = None) -> bytes:
+    """A worksheet holding ``cells`` (default style; text inline, so sharedStrings is untouched),
+    its columns ``widths`` wide (letter -> width in characters)."""
     rows: dict[int, list[tuple[str, Cell]]] = {}
     for ref, cell in cells.items():
         rows.setdefault(split_cell(ref)[1], []).append((ref, cell))
     out = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="'
-           f'{namespace}"><sheetData>']
+           f'{namespace}">']
+    if widths:
+        out.append("<cols>" + "".join(
+            f'<col min="{column_index(c)}" max="{column_index(c)}" width="{w:g}" customWidth="1"/>'
+            for c, w in sorted(widths.items(), key=lambda cw: column_index(cw[0]))) + "</cols>")
+    out.append("<sheetData>")
     for r in sorted(rows):
         out.append(f'<row r="{r}">')
         for ref, cell in sorted(rows[r], key=lambda rc: (len(split_cell(rc[0])[0]), rc[0])):
@@ -66,7 +73,8 @@ def sheet_xml(cells: dict[str, Cell], namespace: str) -> bytes:
 
 
 def add_sheet(zf: zipfile.ZipFile, name: str, cells: dict[str, Cell],
-              names: dict[str, str], hidden: frozenset[str] = frozenset()) -> dict[str, bytes]:
+              names: dict[str, str], hidden: frozenset[str] = frozenset(),
+              widths: dict[str, float] | None = None) -> dict[str, bytes]:
     """The parts to write so the package of ``zf`` gains sheet ``name`` holding ``cells`` and the
     workbook-level ``names`` (name -> reference such as ``'方案'!$B$2``; those in ``hidden``
     hidden); refuses a name taken."""
@@ -125,4 +133,4 @@ def add_sheet(zf: zipfile.ZipFile, name: str, cells: dict[str, Cell],
     types = types.replace(b"</Types>", (
         f'<Override PartName="/{part}" ContentType="{_SHEET_TYPE}"/></Types>').encode())
     return {WORKBOOK: workbook, RELS: rels, TYPES: types,
-            part: sheet_xml(cells, ns.group(1).decode())}
+            part: sheet_xml(cells, ns.group(1).decode(), widths)}

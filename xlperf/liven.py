@@ -270,7 +270,8 @@ def _parts(zf: "zipfile.ZipFile", book: package.Book, report: Report) -> dict[st
                        f"$F${map_first + len(map_rows(livened.tables))}")
     constants = {"XLPERF_KIND": KIND, "XLPERF_LANG": lang, "XLPERF_VERSION": FORMAT_VERSION}
     names.update({n: f'"{v}"' for n, v in constants.items()})
-    parts = add_sheet(zf, sheet, cells, names, frozenset(constants))
+    widths = {c: d.width for c, d in ws.column_dimensions.items() if d.width}
+    parts = add_sheet(zf, sheet, cells, names, frozenset(constants), widths)
     parts[WORKBOOK] = full_calc_on_load(parts[WORKBOOK])
     for name, plan in computed.plan().items():
         part = book.sheets[name]
