@@ -257,7 +257,7 @@ def liven(
         raise typer.Exit(2 if failed else 0)
     results = _liven_all(targets, settled, lang, day, len(files) > 1)
     differences = [(src, d) for src, _dest, rep, _e in results if rep for d in rep.differences]
-    if differences:
+    if differences and len(files) > 1:  # one file: listed before it was written
         _print_differences(differences)
     if report_csv is not None:
         from .export import csv_safe, write_csv
@@ -321,7 +321,8 @@ def _liven_all(targets: list[tuple[Path, Path]], settled: dict[str, str], lang: 
         for src, dest in targets:
             bar.update(task, description=src.name)
             try:
-                report = write(src, dest, settled, lang)
+                report = write(src, dest, settled, lang,
+                               None if progress else _listed_first(src))
                 if report.register:
                     _write_register(report, src, dest, as_of)
                 results.append((src, dest, report, ""))
@@ -333,6 +334,14 @@ def _liven_all(targets: list[tuple[Path, Path]], settled: dict[str, str], lang: 
         if report is not None and len(targets) == 1:
             out.print(f"{len(report.placed)} tables, {report.cells} formula cells → {dest}")
     return results
+
+
+def _listed_first(src: Path) -> Callable[[Any], None]:
+    """Print a file's typed results that differ before liven replaces them."""
+    def show(report: Any) -> None:
+        if report.differences:
+            _print_differences([(src, d) for d in report.differences])
+    return show
 
 
 def _write_register(report: Any, src: Path, dest: Path, as_of: "date") -> None:

@@ -201,9 +201,10 @@ def raters_of(found: Found) -> dict[str, list[str]]:
 # --- writing ------------------------------------------------------------------------------------
 
 def write(path: Path, dest: Path, mapping: dict[str, str] | None = None,
-          lang: str | None = None) -> Report:
+          lang: str | None = None, before: Callable[[Report], None] | None = None) -> Report:
     """Make the workbook at ``path`` live into ``dest`` (atomically; ``dest`` may be ``path``,
-    whose old version is then kept as ``<name>.bak.xlsx``)."""
+    whose old version is then kept as ``<name>.bak.xlsx``); ``before`` sees the report — the
+    typed results that differ — before anything is replaced."""
     path, dest = Path(path), Path(dest)
     zf = package.open_package(path)
     try:
@@ -225,6 +226,8 @@ def write(path: Path, dest: Path, mapping: dict[str, str] | None = None,
                              "用 --dry-run 查看识别结果,用 --map 指定列的含义",
                              "see --dry-run, settle columns with --map")
         parts = _parts(zf, book, report)
+        if before is not None:
+            before(report)
     except InputError as err:
         zf.close()
         raise err.located(str(path))
