@@ -23,6 +23,7 @@ from .placed import Placed, inputs_of, narrowed, weight_of
 from .ratios import Ratios
 from .readback import SCHEME_NAMES
 from .scheme import Scheme
+from .vocabulary import RATERS
 
 KIND = "livened"
 MAP_NAME = "XLPERF_LIVEN_MAP"
@@ -192,13 +193,9 @@ def rates_of(letters: dict[str, str]) -> dict[str, list[str]]:
     rates: dict[str, list[str]] = {}
     for key in letters:
         rater, _, factor = key.partition(".")
-        if rater in ("self", "supervisor", "peer", "customer"):
+        if rater in RATERS:
             rates.setdefault(rater, []).append(factor)
     return rates
-
-
-def typed_keys(t: Placed) -> list[str]:
-    return [k for k in ("total", "grade") if k in t.letters]
 
 
 def label(key: str, scheme: Scheme) -> str:
