@@ -653,14 +653,14 @@ def build_zh_hidden_columns(path: Path) -> list[Expected]:
     spec = [Col("序号", "seq", 5), Col("工号", "employee_id"), Col("姓名", "name", 8),
             Col("身份证号", None, 20), Col("入职日期", "hire_date", 12, DATE),
             Col("工龄", "tenure_years", 6), Group("主管评", factor_cols("supervisor")),
-            Col("排名"), Col("综合得分", "total", 9, SCORE), Col("等级", "grade", 7)]
+            Col("排名", "rank"), Col("综合得分", "total", 9, SCORE), Col("等级", "grade", 7)]
     people = staff(rng, 8, ["客服二部"])
     records = [appraisal_record(p, i, rate(rng, {"supervisor": FACTORS}))
                for i, p in enumerate(people, 1)]
     order = sorted(records, key=lambda rec: -float(rec["total"]))  # type: ignore[arg-type]
     for rec in records:
         rec["身份证号"] = f"4403{rng.randint(1000, 9999)}********{rng.randint(1000, 9999)}"
-        rec["排名"] = order.index(rec) + 1
+        rec["rank"] = order.index(rec) + 1
     t = put_table(ws, 4, spec, records)
     notes(ws, t.below + 1, (1, SIGN_ZH), (9, DATE_ZH))
     for _, letter in HIDDEN["zh_hidden_columns"]:

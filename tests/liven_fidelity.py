@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from xml.etree import ElementTree as ET
 from pathlib import Path
 
 from xlperf.addsheet import RELS, TYPES, WORKBOOK
@@ -16,6 +17,7 @@ _ROW = re.compile(rb"<row\b([^>]*?)(/>|>(.*?)</row>)", re.S)
 _CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+\d+)"[^>]*?(?:/>|>.*?</c>)', re.S)
 _SPANS = re.compile(rb'\sspans="[^"]*"')
 _STYLE = re.compile(rb'\ss="(\d+)"')
+_CONTENT = re.compile(rb"<(?:f|v|is)\b")
 
 
 def cells_of(xml: bytes) -> tuple[dict[str, bytes], dict[bytes, bytes]]:
@@ -31,9 +33,11 @@ def cells_of(xml: bytes) -> tuple[dict[str, bytes], dict[bytes, bytes]]:
     return cells, rows
 
 
-def changes(before: Path, after: Path, allowed: dict[str, set[str]]) -> list[str]:
+def changes(before: Path, after: Path, allowed: dict[str, set[str]],
+            replaced: dict[str, set[str]] | None = None) -> list[str]:
     """Every difference between the packages outside the cells ``allowed`` (sheet name -> refs)
-    and the sheet and names liven added; a cell replaced must keep its style."""
+    and the sheet and names liven added; a cell replaced must keep its style, and only the
+    cells in ``replaced`` (typed results) may have held anything before."""
     problems: list[str] = []
     with zipfile.ZipFile(before) as a, zipfile.ZipFile(after) as b:
         book_a, book_b = read_book(a), read_book(b)
@@ -46,10 +50,17 @@ def changes(before: Path, after: Path, allowed: dict[str, set[str]]) -> list[str
         if [n for n in b.namelist() if n in set(a.namelist())] != a.namelist():
             problems.append("parts reordered")
         parts = {book_a.sheets[s]: s for s in allowed}
+        for name in b.namelist():
+            if name.endswith((".xml", ".rels")):
+                try:
+                    ET.fromstring(b.read(name))
+                except ET.ParseError as exc:
+                    problems.append(f"{name} is not well-formed: {exc}")
         for name in a.namelist():
             old, new = a.read(name), b.read(name)
             if name in parts:
-                problems += _sheet_changes(name, old, new, allowed[parts[name]])
+                problems += _sheet_changes(name, old, new, allowed[parts[name]],
+                                           (replaced or {}).get(parts[name], set()))
             elif name in (WORKBOOK, RELS, TYPES):
                 problems += _directory_changes(name, old, new)
             elif old != new:
@@ -60,7 +71,8 @@ def changes(before: Path, after: Path, allowed: dict[str, set[str]]) -> list[str
     return problems
 
 
-def _sheet_changes(part: str, old: bytes, new: bytes, allowed: set[str]) -> list[str]:
+def _sheet_changes(part: str, old: bytes, new: bytes, allowed: set[str],
+                   replaced: set[str]) -> list[str]:
     out = []
     outside_a, outside_b = _SHEET_DATA.sub(b"", old), _SHEET_DATA.sub(b"", new)
     if _DIMENSION.sub(b"", outside_a) != _DIMENSION.sub(b"", outside_b):
@@ -74,6 +86,8 @@ def _sheet_changes(part: str, old: bytes, new: bytes, allowed: set[str]) -> list
         if ref not in cells_b:
             out.append(f"{part}: {ref} lost")
         elif ref in allowed:
+            if ref not in replaced and _CONTENT.search(xml):
+                out.append(f"{part}: {ref} held something and was written over")
             style = _STYLE.search(xml.split(b">", 1)[0])
             if style and _STYLE.search(cells_b[ref].split(b">", 1)[0]) is None:
                 out.append(f"{part}: {ref} lost its style")

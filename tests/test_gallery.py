@@ -20,7 +20,7 @@ RATERS = "self|supervisor|peer|customer"
 FACTORS = "knowledge|communication|problem_solving|interpersonal|learning"
 ROLE = re.compile(
     r"(employee_id|name|department|position|hire_date|tenure_years|seq"
-    r"|total|grade|weight|score|remark"
+    r"|total|grade|rank|weight|score|remark|score:(self|supervisor|peer|customer)"
     r"|kpi_name|kpi_definition|kpi_source|numerator|denominator|target|actual|kpi_value"
     r"|factor|standard"
     rf"|rating:({RATERS}):({FACTORS}|overall|row)"

@@ -11,6 +11,7 @@ blank rows compute blank (NaN or "") and are ignored by totals, ranks and the al
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,8 +20,9 @@ from .labels import text
 from .layout import IDENTITY, Layout, score_key
 from . import scorecard
 from .cells import (WILDCARDS, as_float, band_index, band_labels, has_wildcard, is_blank,
-                    is_number, types_of, wildcard_test)
+                    is_counted, is_number, types_of, wildcard_test)
 from .rounding import excel_round
+from .scheme import Level
 
 Inputs = dict[str, np.ndarray]
 
@@ -39,9 +41,13 @@ class Ratings:
 
     @classmethod
     def of(cls, raw: np.ndarray, layout: Layout) -> "Ratings":
+        return cls.leveled(raw, layout.scheme.levels)
+
+    @classmethod
+    def leveled(cls, raw: np.ndarray, levels: Sequence[Level]) -> "Ratings":
+        """The column ``raw`` read against the level labels ``levels``."""
         num = is_number(raw)
         number = np.where(num, as_float(raw), 0.0)
-        levels = layout.scheme.levels
         exact = {lv.label.lower(): lv.points for lv in levels}
         points, count = np.zeros(len(raw)), np.zeros(len(raw))
         is_label = np.zeros(len(raw), bool)
@@ -52,7 +58,13 @@ class Ratings:
             elif any(w in key for w in WILDCARDS):
                 matched = [lv.points for lv in levels if criteria_matches(key, lv.label)]
                 points[i], count[i] = sum(matched), len(matched)
-        return cls(number, num, points, count, is_label, ~is_blank(raw))
+        return cls(number, num, points, count, is_label, is_counted(raw))
+
+    @property
+    def invalid(self) -> np.ndarray:
+        """Filled, and neither a number from 0 to 100 nor exactly one level label."""
+        in_range = self.is_number & (self.number >= 0) & (self.number <= 100)
+        return self.filled & ~in_range & ~self.is_label
 
 
 def criteria_matches(criteria: str, text: str) -> bool:
@@ -76,15 +88,11 @@ def criteria_matches(criteria: str, text: str) -> bool:
 #: differently; rounded, every engine holds the very same number.
 SCORE_DECIMALS = 6
 
-def group_score(layout: Layout, ratings: dict[str, Ratings], rater: str) -> np.ndarray:
-    """Σ value × weight / Σ weight over the rated, filled cells, to 6 decimals; blank when nothing
-    is rated."""
-    num = np.zeros(layout.capacity)
-    label = np.zeros(layout.capacity)
-    den = np.zeros(layout.capacity)
-    for key in layout.rater_keys(rater):
-        w = column_weight(layout, key)
-        r = ratings[key]
+def weighted_mean(ratings: Sequence[Ratings], weights: Sequence[float]) -> np.ndarray:
+    """Σ value × weight / Σ weight over the rated, filled cells of each row, to 6 decimals; blank
+    (NaN) when nothing is rated — a rater group's score, and the XLPERF.SCORE function."""
+    num = label = den = np.zeros(len(ratings[0].number)) if ratings else np.zeros(0)
+    for r, w in zip(ratings, weights):
         num = num + r.number * w
         label = label + r.label_points * w
         den = den + (r.is_number.astype(float) + r.label_count) * w
@@ -92,8 +100,13 @@ def group_score(layout: Layout, ratings: dict[str, Ratings], rater: str) -> np.n
         return np.where(den == 0, np.nan, excel_round((num + label) / den, SCORE_DECIMALS))
 
 
+def group_score(layout: Layout, ratings: dict[str, Ratings], rater: str) -> np.ndarray:
+    keys = layout.rater_keys(rater)
+    return weighted_mean([ratings[k] for k in keys], [column_weight(layout, k) for k in keys])
+
+
 def group_score_formula(layout: Layout, rater: str) -> str:
-    runs = layout.rated_runs(rater)  # (cells, weights) of each run of adjacent columns
+    runs = layout.weighted_runs(layout.rater_keys(rater))  # (cells, weights) of adjacent spans
     den = "+".join(f"SUMPRODUCT(ISNUMBER({c})+COUNTIF(LevelLabel,{c}),{w})" for c, w in runs)
     num = "+".join(f"SUMPRODUCT({c},{w})+SUMPRODUCT(SUMIF(LevelLabel,{c},LevelPoints),{w})"
                    for c, w in runs)
@@ -140,7 +153,7 @@ def present_rows(layout: Layout, inputs: Inputs) -> np.ndarray:
     """Rows with any input (COUNTA over the input columns > 0): an employee, complete or not."""
     present = np.zeros(layout.capacity, bool)
     for key in (*IDENTITY, *layout.rating_keys):
-        present |= ~is_blank(inputs[key])
+        present |= is_counted(inputs[key])
     return present
 
 
@@ -155,7 +168,7 @@ def status(layout: Layout, inputs: Inputs, ratings: dict[str, Ratings],
                                    return_counts=True)
     duplicate[~no_id] = counts[inverse] > 1
     invalid = np.zeros(layout.capacity, int)
-    for key in layout.rating_keys:
+    for key in layout.rating_keys:  # as the formula counts: COUNTA − COUNTIFS − COUNTIF(labels)
         r = ratings[key]
         in_range = r.is_number & (r.number >= 0) & (r.number <= 100)
         invalid += r.filled.astype(int) - in_range - r.label_count.astype(int)
@@ -208,9 +221,8 @@ def total(layout: Layout, scores: dict[str, np.ndarray], check: np.ndarray) -> n
 
 
 def total_formula(layout: Layout) -> str:
-    raters = layout.scheme.raters
-    first, last = score_key(raters[0].key), score_key(raters[-1].key)
-    mean = scorecard.total_formula(layout.span(first, last), layout.weight_span(first, last))
+    keys = [score_key(r.key) for r in layout.scheme.raters]
+    mean = scorecard.runs_total_formula(layout.weighted_runs(keys))
     ok = text("status.ok", layout.scheme.lang)
     return f'IF({layout.cell("status")}<>"{ok}","",{mean})'
 

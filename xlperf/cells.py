@@ -15,8 +15,18 @@ def types_of(raw: np.ndarray) -> np.ndarray:
     return np.fromiter(map(type, raw), object, len(raw))
 
 
+class FormulaBlank(str):
+    """A cell whose formula shows "": it equals "" (an ID test ``=""`` holds) yet COUNTA counts
+    it — so a hand-made form's formulas read the same in the reference as in the spreadsheet."""
+
+
 def is_blank(raw: np.ndarray) -> np.ndarray:
     return np.asarray((raw == None) | (raw == ""), bool)  # noqa: E711 (elementwise)
+
+
+def is_counted(raw: np.ndarray) -> np.ndarray:
+    """COUNTA: not blank, or a formula showing ""."""
+    return ~is_blank(raw) | (types_of(raw) == FormulaBlank)
 
 
 def is_number(raw: np.ndarray) -> np.ndarray:

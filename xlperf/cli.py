@@ -362,7 +362,8 @@ def _print_differences(differences: list[tuple[Path, Any]]) -> None:
     for head in ("file", "sheet", "cell", "typed", "computed"):
         table.add_column(head)
     for src, d in differences:
-        computed = str(d.computed) if d.computed != "" else f"(blank: {d.why})"
+        computed = str(d.computed) if d.computed != "" else (
+            f"(blank: {d.why})" if d.why else "(blank)")
         table.add_row(src.name, d.sheet, d.cell, str(d.typed), computed)
     out.print(table)
 
@@ -409,9 +410,10 @@ def _print_dry_run(file: Path, settled: dict[str, str], lang: str | None) -> Non
             t = placed[id(found)]
             adds = [f"{k}→{c}" for k, c in t.letters.items() if c not in found.roles]
             over = [f"{k}→{c}" for k, c in t.letters.items()
-                    if c in found.roles and k in ("total", "grade")]
-            out.print(f"  would add: {', '.join(adds)}"
-                      + (f"; formulas over typed {', '.join(over)}" if over else ""))
+                    if c in found.roles and k in t.result_keys]
+            said = ([f"would add: {', '.join(adds)}"] if adds else []) + (
+                [f"formulas over typed {', '.join(over)}"] if over else [])
+            out.print("  " + "; ".join(said or ["nothing to add"]))
         elif id(found) in skipped:
             s = skipped[id(found)]
             out.print(f"  [yellow]not made live: {s.en} ({s.zh})[/]")

@@ -93,9 +93,8 @@ class Layout:
         """The cells of ``keys`` in the row as spans of adjacent columns: here always one."""
         return [self.span(keys[0], keys[-1])]
 
-    def rated_runs(self, rater: str) -> list[tuple[str, str]]:
-        """(cells, weights) of the rater's columns: one span, its weights row above."""
-        keys = self.rater_keys(rater)
+    def weighted_runs(self, keys: list[str]) -> list[tuple[str, str]]:
+        """(cells, weights) of adjacent ``keys``: here one span, its weights row above."""
         return [(self.span(keys[0], keys[-1]), self.weight_span(keys[0], keys[-1]))]
 
     def column_name(self, key: str) -> str:

@@ -32,13 +32,14 @@ from .register import Record, gather
 from .scheme import Scheme, default_scheme
 from .sheetcells import put_cells, styles_of
 from .layout import rating_key, score_key
-from .vocabulary import FACTORS, IDENTITY, KPI, LEVELS, RATERS, RESULTS as RESULT_ROLES, normalize
+from .vocabulary import (FACTORS, IDENTITY, KPI, LEVELS, RATERS, RESULTS as RESULT_ROLES,
+                         is_average)
 
 #: Every role a column can be given with --map.
 ROLES = sorted({*IDENTITY, *RESULT_ROLES, *KPI, "factor", "standard",
+                *(f"score:{r}" for r in RATERS),
                 *(f"standard:{lv}" for lv in LEVELS),
                 *(f"rating:{r}:{f}" for r in RATERS for f in (*FACTORS, "overall", "row"))})
-AVERAGE_WORDS = {normalize(w) for w in ("平均", "平均分", "平均值", "average", "mean")}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -90,20 +91,67 @@ def parse_mapping(items: list[str]) -> dict[str, str]:
     return dict(pairs)
 
 
-def language(sheets: list[Sheet]) -> str:
-    """zh when the tables' words are Chinese, else en."""
-    for sheet in sheets:
-        for row in sheet.rows[:30]:
-            if any(isinstance(v, str) and _CJK.search(v) for v in row):
+def language(sheets: dict[str, Sheet], tables: list[Found]) -> str:
+    """zh when the tables' headers are Chinese, else en (names in the rows do not count: an
+    English form may well list Chinese names)."""
+    for found in tables or []:
+        sheet = sheets[found.sheet]
+        for r in range(found.header[0], found.header[1] + 1):
+            if any(isinstance(v, str) and _CJK.search(v) for v in sheet.rows[r - 1]):
                 return "zh"
-    return "en"
+    return "zh" if not tables and any(isinstance(v, str) and _CJK.search(v) for s in
+                                      sheets.values() for row in s.rows[:30] for v in row) \
+        else "en"
+
+
+def placed_inputs(rates: dict[str, list[str]]) -> set[str]:
+    """The rating keys of a table's rater columns."""
+    return {rating_key(rater, factor or None) for rater, factors in rates.items()
+            for factor in factors}
+
+
+def refuse_uncached(found: Found, sheet: Sheet, letters: dict[str, str]) -> None:
+    """Input cells holding formulas that were never calculated: their values are unknown."""
+    unknown = sorted(f"{c}{r}" for c in letters.values() for r in range(found.rows[0],
+                                                                       found.rows[1] + 1)
+                     if f"{c}{r}" in sheet.uncached)
+    if unknown:
+        raise InputError("评分或工号单元格的公式没有计算结果", "rating or ID cells hold formulas "
+                         "that were never calculated", None, f"{found.sheet}!{unknown[0]}",
+                         unknown[:5], "先在 Excel 或 WPS 中打开并保存", "open and save it in "
+                         "Excel or WPS first")
+
+
+def refuse_mixed_ids(found: Found, sheet: Sheet, letters: dict[str, str]) -> None:
+    """The same ID typed once as a number (1001) and once as text ("1001"): spreadsheets differ
+    on whether COUNTIF finds them equal, so the check would differ between Excel and LibreOffice."""
+    letter = letters.get("employee_id")
+    if letter is None:
+        return
+    col = column_index(letter)
+    seen: dict[str, tuple[type, int]] = {}
+    for r in range(found.rows[0], found.rows[1] + 1):
+        v = sheet.get(r, col)
+        if v is None:
+            continue
+        key = str(int(v)) if isinstance(v, float) and v.is_integer() else str(v).strip().lower()
+        kind = str if isinstance(v, str) else float
+        if key in seen and seen[key][0] is not kind:
+            raise InputError("同一工号既有数字又有文本格式,各软件判断是否重复的结果不同",
+                             "the same ID is typed once as a number and once as text; "
+                             "spreadsheets disagree on whether they are duplicates", None,
+                             f"{found.sheet}!{letter}{seen[key][1]}、{letter}{r}", v,
+                             "统一为文本或数字", "the same type for every ID")
+        seen.setdefault(key, (kind, r))
 
 
 def place(found: Found, sheet: Sheet, lang: str) -> Placed | Skipped:
     """The appraisal over an appraisal table's columns, or why it cannot be laid there."""
     def key_of(role: str) -> str | None:
-        if role in ("employee_id", "name", "total", "grade"):
+        if role in ("employee_id", "name", "total", "grade", "rank"):
             return role
+        if role.startswith("score:"):
+            return score_key(role.partition(":")[2])
         if role.startswith("rating:"):
             _, rater, factor = role.split(":")
             return rating_key(rater, None if factor == "overall" else factor)
@@ -119,13 +167,16 @@ def place(found: Found, sheet: Sheet, lang: str) -> Placed | Skipped:
     scheme = narrowed(default_scheme(lang), rates)
     results = [score_key(r.key) for r in scheme.raters] + list(RESULTS)
     letters.update(added_letters(sheet.width, [k for k in results if k not in letters]))
-    summary = None
-    if found.totals_row and "total" in found.roles.values():
+    refuse_mixed_ids(found, sheet, letters)
+    refuse_uncached(found, sheet, {k: c for k, c in letters.items()
+                                   if k in ("employee_id", "name") or k in placed_inputs(rates)})
+    summary = None  # a typed average under one block only: several blocks' rows say subtotals
+    if found.totals_row and "total" in found.roles.values() and found.part == (1, 1):
         letter = next(c for c, r in found.roles.items() if r == "total")
         lead = next((v for c in range(1, sheet.width + 1)
                      if (v := sheet.get(found.totals_row, c)) is not None), None)
         if isinstance(sheet.get(found.totals_row, column_index(letter)), (int, float)):
-            how = "average" if normalize(lead) in AVERAGE_WORDS else "sum"
+            how = "average" if is_average(lead) else "sum"
             summary = (how, letter, found.totals_row)
     return Placed(scheme, found.sheet, found.rows[0], found.rows[1], letters, summary=summary)
 
@@ -163,26 +214,24 @@ def dry_run(path: Path, mapping: dict[str, str] | None = None, lang: str | None 
             ) -> Report:
     """Everything liven would do, nothing written."""
     sheets = read_sheets(path)
-    report = Report(Path(path), lang=lang or language(sheets),
-                    sheets={s.name: s for s in sheets})
-    personal = []
-    for sheet in sheets:
-        for found in find_tables(sheet, mapping):
-            report.tables.append(found)
-            personal.append((sheet, found))
-            if found.kind in ("personal", "standards"):
-                continue
-            placed = (place_ratios(found) if found.kind == "kpi"
-                      else place(found, sheet, report.lang))
-            if isinstance(placed, Skipped):
-                report.skipped.append(placed)
-                continue
+    report = Report(Path(path), sheets={s.name: s for s in sheets})
+    found_in = [(sheet, found) for sheet in sheets for found in find_tables(sheet, mapping)]
+    report.tables = [found for _s, found in found_in]
+    report.lang = lang or language(report.sheets, report.tables)
+    for sheet, found in found_in:
+        if found.kind in ("personal", "standards"):
+            continue
+        placed = (place_ratios(found) if found.kind == "kpi"
+                  else place(found, sheet, report.lang))
+        if isinstance(placed, Skipped):
+            report.skipped.append(placed)
+        else:
             report.placed.append((found, placed))
-    report.register = gather(personal)
+    report.register = gather(found_in)
     rows = {name: s.rows for name, s in report.sheets.items()}
     for found, t in report.placed:
         values = table_values(t, rows[t.sheet])
-        typed = [k for k in t.result_keys if k in found.roles.values()]
+        typed = [k for k in t.result_keys if t.letters[k] in found.roles]
         summary = summary_value(t.summary[0], values["total"]) if t.summary else None
         report.differences += differences(t, typed, rows[t.sheet], values, summary)
     return report
@@ -295,13 +344,14 @@ def _added(xml: bytes, found: Found, t: Placed, scheme: Scheme,
     the table's last column in its row (borders, fonts, fills), so the table simply grows."""
     last = max((*found.roles, *found.unplaced), key=column_index)
     added = [(k, letter) for k, letter in t.letters.items() if letter not in found.roles]
-    styles = styles_of(xml, {f"{last}{r}" for r in range(found.header[1], t.last + 1)})
+    rows = [found.header[1], *t.rows]
+    styles = styles_of(xml, {f"{last}{r}" for r in rows})
     for key, letter in added:
         head = package.xml_escape(label(key, scheme)).encode()
         new[f"{letter}{found.header[1]}"] = (b' t="inlineStr"', b"<is><t>" + head + b"</t></is>")
-        for r in range(found.header[1], t.last + 1):
+        for r in rows:
             ref = f"{letter}{r}"
-            if ref in new and f"{last}{r}" in styles:
+            if ref in new and f"{last}{r}" in styles and b' s="' not in new[ref][0]:
                 attrs, body = new[ref]
                 new[ref] = (styles[f"{last}{r}"] + attrs, body)
 

@@ -101,9 +101,9 @@ class Placed:
             keys = ["name", *keys]
         return [self.span(run[0], run[-1]) for run in self._runs(keys)]
 
-    def rated_runs(self, rater: str) -> list[tuple[str, str]]:
+    def weighted_runs(self, keys: list[str]) -> list[tuple[str, str]]:
         return [(self.span(run[0], run[-1]), self.weight_span(run[0], run[-1]))
-                for run in self._runs(self.rater_keys(rater))]
+                for run in self._runs(keys)]
 
     def column_name(self, key: str) -> str:
         letter = self.cell(key, "").rstrip("0123456789")
@@ -149,7 +149,7 @@ def column_values(table: "Placed | Ratios", letter: str | None, rows: list[list[
     for i, r in enumerate(table.rows):
         row = rows[r - 1] if r - 1 < len(rows) else []
         value = row[c] if c < len(row) else None
-        out[i] = None if value == "" else value
+        out[i] = None if type(value) is str and value == "" else value
     return out
 
 

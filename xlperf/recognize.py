@@ -14,14 +14,16 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .a1 import column_index, column_letter
+from .a1 import column_index, column_letter, split_cell
+from .cells import FormulaBlank
 from .package import open_package, read_book
 from .vocabulary import (FACTOR_COLUMN_INDEX, IDENTITY_INDEX, KPI_INDEX, LEVEL_INDEX,
                          RESULT_INDEX, STANDARD_COLUMN_INDEX, TOTALS_INDEX, is_signature,
-                         normalize, rater_factor)
+                         is_totals, normalize, rater_factor)
 
 ANCHORS = ("name", "employee_id", "kpi_name", "factor")
 MIN_ROLES = 2
+MAX_ANCHOR = 30  # an ID, a name or a KPI is short; a note is a sentence
 
 
 @dataclass
@@ -32,6 +34,9 @@ class Sheet:
     rows: list[list[object]]
     hidden: set[int] = field(default_factory=set)  # 1-based column numbers
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # c1, r1, c2, r2
+    extent: int = 0  # the rightmost column holding anything, formulas without a value included
+    formula_blank: set[str] = field(default_factory=set)  # formulas showing "" (COUNTA counts)
+    uncached: set[str] = field(default_factory=set)  # formulas never calculated: value unknown
 
     def get(self, row: int, col: int) -> object:
         try:
@@ -41,7 +46,7 @@ class Sheet:
         return None if value == "" or (isinstance(value, str) and not value.strip()) else value
 
     def __post_init__(self) -> None:
-        self.width = max((len(r) for r in self.rows), default=0)
+        self.width = max(max((len(r) for r in self.rows), default=0), self.extent)
 
     def blank(self, row: int) -> bool:
         return all(self.get(row, c) is None for c in range(1, self.width + 1))
@@ -59,6 +64,7 @@ class Found:
     totals_row: int | None = None
     person: dict[str, str] = field(default_factory=dict)  # role -> cell (personal sheets)
     unplaced: dict[str, str] = field(default_factory=dict)  # column letter -> header text
+    part: tuple[int, int] = (1, 1)  # block i of n under one header
 
 
 _MERGE = re.compile(rb'<mergeCell ref="([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)"')
@@ -85,10 +91,41 @@ def read_sheets(path: Path) -> list[Sheet]:
                 attrs = dict(_ATTR.findall(m.group(1)))
                 if attrs.get(b"hidden") in (b"1", b"true"):
                     hidden.update(range(int(attrs[b"min"]), int(attrs[b"max"]) + 1))
-            out.append(Sheet(name, rows, hidden, merged))
+            blank, uncached = formula_cells(xml)
+            mark_formula_blanks(rows, blank)
+            extent = max((column_index(m.decode()) for m in _CONTENT.findall(xml)), default=0)
+            out.append(Sheet(name, rows, hidden, merged, extent, blank, uncached))
         return out
     finally:
         zf.close()
+
+
+_CONTENT = re.compile(rb'<c r="([A-Z]+)[0-9]+"[^>]*>\s*<(?:f|v|is)\b')
+_FORMULA = re.compile(rb'<c r="([A-Z]+[0-9]+)"([^>]*)>\s*<f\b[^>]*?(?:/>|>[^<]*</f>)\s*'
+                      rb"(<v\s*/>|<v></v>|<v>[^<]*</v>)?\s*</c>")
+
+
+def formula_cells(xml: bytes) -> tuple[set[str], set[str]]:
+    """(formula cells whose cached value is "", formula cells with no cached value) of a sheet:
+    readers see both as blank, but COUNTA counts the first, and the second is unknown."""
+    blank, uncached = set(), set()
+    for m in _FORMULA.finditer(xml):
+        if m.group(3) is None:
+            uncached.add(m.group(1).decode())
+        elif m.group(3) in (b"<v></v>", b"<v/>", b"<v />") and b't="str"' in m.group(2):
+            blank.add(m.group(1).decode())
+    return blank, uncached
+
+
+def mark_formula_blanks(rows: list[list[object]], refs: set[str]) -> None:
+    """Put :class:`FormulaBlank` into ``rows`` (as calamine reads a sheet) at ``refs``."""
+    for ref in refs:
+        letters, r = split_cell(ref)
+        c = column_index(letters)
+        if r <= len(rows):
+            row = rows[r - 1]
+            row.extend([""] * (c - len(row)))
+            row[c - 1] = FormulaBlank("")
 
 
 def cell_role(text: object, group: object = None,
@@ -112,8 +149,9 @@ def cell_role(text: object, group: object = None,
         return f"standard:{LEVEL_INDEX[key]}"
     rater, factor = rater_factor(text) if text is not None else (None, None)
     group_rater = rater_factor(group)[0] if group is not None else None
-    if group_rater and rater is None and (factor or key in RESULT_INDEX or text is None):
-        rater = group_rater
+    if group_rater and rater is None and (factor or RESULT_INDEX.get(key) == "score"
+                                          or text is None):
+        rater = group_rater  # a factor, or the group's own 得分, under 主管评
     if rater:
         return f"rating:{rater}:{factor or 'overall'}"
     if key in RESULT_INDEX:
@@ -154,10 +192,12 @@ def _header(sheet: Sheet, row: int, mapping: dict[str, str] | None = None
             if c not in roles and below[c] is None and value is not None:
                 if (role := cell_role(value, None, mapping)) is not None:
                     roles[c] = role
+        roles = _subtotals({**roles, **_by_column(sheet, mapping)})
         unplaced = {c: f"{top[c] or ''}/{below[c]}" for c in below
                     if below[c] is not None and c not in roles}
         return (row, row + 1), roles, unplaced
     roles = {c: r for c in top if (r := cell_role(top[c], None, mapping)) is not None}
+    roles.update({c: r for c, r in _by_column(sheet, mapping).items() if top.get(c) is not None})
     if len(roles) < MIN_ROLES or not any(r in ANCHORS or r.startswith("rating:")
                                          for r in roles.values()):
         return None
@@ -165,7 +205,26 @@ def _header(sheet: Sheet, row: int, mapping: dict[str, str] | None = None
     if "factor" in roles.values():  # factors as rows: each rater column rates the row's factor
         roles = {c: r.replace(":overall", ":row") if r.startswith("rating:") else r
                  for c, r in roles.items()}
+    else:
+        roles = _subtotals(roles)
     return (row, row), roles, unplaced
+
+
+def _subtotals(roles: dict[int, str]) -> dict[int, str]:
+    """A rater with factor columns and one more column of its own (主管评 … 得分, 主管评得分):
+    that column is the rater's typed score, not a rating of its own."""
+    rated = {r.split(":")[1] for r in roles.values()
+             if r.startswith("rating:") and not r.endswith((":overall", ":row"))}
+    return {c: f"score:{r.split(':')[1]}" if r.startswith("rating:") and r.endswith(":overall")
+            and r.split(":")[1] in rated else r for c, r in roles.items()}
+
+
+def _by_column(sheet: Sheet, mapping: dict[str, str] | None) -> dict[int, str]:
+    """Roles the user settled by column (``--map "考核表!K=total"``), for headers that repeat."""
+    if not mapping:
+        return {}
+    return {c: mapping[k] for c in range(1, sheet.width + 1)
+            if (k := normalize(f"{sheet.name}!{column_letter(c)}")) in mapping}
 
 
 def _kind(roles: dict[int, str]) -> str:
@@ -179,9 +238,28 @@ def _kind(roles: dict[int, str]) -> str:
     return "appraisal"
 
 
+def _anchored(sheet: Sheet, row: int, roles: dict[int, str],
+              mapping: dict[str, str] | None) -> bool:
+    """Whether ``row`` is someone's record however little of it is filled: a short value in an
+    anchor column (an ID, a name, a KPI, a factor) that is no header word, and another of the
+    table's columns filled — a note under the table fills one cell with a sentence."""
+    named = False
+    for c, role in roles.items():
+        value = sheet.get(row, c)
+        if role in ANCHORS and value is not None and len(str(value)) <= MAX_ANCHOR \
+                and cell_role(value, None, mapping) is None and not is_signature(value):
+            named = True
+    return named and sum(sheet.get(row, c) is not None for c in roles) >= 2
+
+
 def _records(sheet: Sheet, first: int, roles: dict[int, str], mapping: dict[str, str] | None
              ) -> tuple[tuple[int, int], int | None, int]:
-    """(first and last record rows, the totals row, the row where the table ended)."""
+    """(first and last record rows, the totals row, the row where the table ended).
+
+    A row that names someone in an anchor column (工号, 姓名 …) is a record, however little of
+    it is filled in and whatever its remarks say; a totals, signature or header line, or a row
+    mostly empty, ends the table. A weights row under the header (权重 25% …) is no record.
+    """
     cols = sorted(roles)
     rows: list[int] = []
     totals = None
@@ -192,15 +270,20 @@ def _records(sheet: Sheet, first: int, roles: dict[int, str], mapping: dict[str,
             continue
         texts = [sheet.get(r, c) for c in range(1, sheet.width + 1)]
         lead = next((t for t in texts if t is not None), None)
-        if isinstance(lead, str) and normalize(lead) in TOTALS_INDEX:
-            totals = r
+        key = normalize(lead) if isinstance(lead, str) else ""
+        if key in TOTALS_INDEX or (isinstance(lead, str) and is_totals(lead)):
+            totals = r  # 合计, 平均值, 一部小计 … (no one's name ends in 小计)
             break
-        if any(isinstance(t, str) and is_signature(t) for t in texts):
-            break
-        if all(not isinstance(t, (int, float)) for t in texts) and _header(sheet, r, mapping):
-            break  # a header is all text: the next table starts
-        if sum(sheet.get(r, c) is not None for c in cols) * 2 < len(cols):
-            break
+        if RESULT_INDEX.get(key) == "weight" and not rows:
+            r += 1
+            continue
+        if not _anchored(sheet, r, roles, mapping):
+            if any(isinstance(t, str) and is_signature(t) for t in texts):
+                break
+            if all(not isinstance(t, (int, float)) for t in texts) and _header(sheet, r, mapping):
+                break  # a header is all text: the next table starts
+            if sum(sheet.get(r, c) is not None for c in cols) * 2 < len(cols):
+                break
         rows.append(r)
         r += 1
     if not rows:
@@ -226,7 +309,11 @@ def _person(sheet: Sheet, above: int) -> dict[str, str]:
 
 
 def find_tables(sheet: Sheet, mapping: dict[str, str] | None = None) -> list[Found]:
-    """The tables of one sheet, top to bottom; ``mapping``: header -> role the user settled."""
+    """The tables of one sheet, top to bottom; ``mapping``: header -> role the user settled.
+
+    Blocks under one header — a department's rows, its 小计, the next department's rows — are
+    tables of their own with that header, numbered in ``Found.part``.
+    """
     mapping = {normalize(k): v for k, v in (mapping or {}).items()}
     out = []
     r = 1
@@ -236,15 +323,27 @@ def find_tables(sheet: Sheet, mapping: dict[str, str] | None = None) -> list[Fou
             r += 1
             continue
         (h1, h2), roles, unplaced = header
-        rows, totals, end = _records(sheet, h2 + 1, roles, mapping)
         kind = _kind(roles)
-        found = Found(sheet.name, kind, (h1, h2), rows,
-                      {column_letter(c): role for c, role in sorted(roles.items())}, totals,
-                      _person(sheet, h1) if kind == "personal" else {},
-                      {column_letter(c): text for c, text in sorted(unplaced.items())})
-        if rows[1] >= rows[0]:
-            out.append(found)
-        r = max(end, h2 + 1) if totals is None else totals + 1
+        blocks = []
+        start = h2 + 1
+        while True:
+            rows, totals, end = _records(sheet, start, roles, mapping)
+            blocks.append((rows, totals))
+            if totals is None:
+                break
+            end = totals + 1
+            after = next((x for x in range(end, len(sheet.rows) + 1) if not sheet.blank(x)), None)
+            if after is None or not _anchored(sheet, after, roles, mapping):
+                break
+            start = after
+        for i, (rows, totals) in enumerate(blocks, 1):
+            if rows[1] >= rows[0]:
+                out.append(Found(sheet.name, kind, (h1, h2), rows,
+                                 {column_letter(c): role for c, role in sorted(roles.items())},
+                                 totals, _person(sheet, h1) if kind == "personal" else {},
+                                 {column_letter(c): text for c, text in sorted(unplaced.items())},
+                                 (i, len(blocks))))
+        r = max(end, h2 + 1)
     return out
 
 

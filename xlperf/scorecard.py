@@ -44,5 +44,14 @@ def total(scores: np.ndarray, weights: np.ndarray) -> np.ndarray:
 
 
 def total_formula(scores: str, weights: str) -> str:
-    den = f"SUMPRODUCT(ISNUMBER({scores})*{weights})"
-    return f'IF({den}=0,"",ROUND(SUMPRODUCT({scores},{weights})/{den},{TOTAL_DECIMALS}))'
+    return runs_total_formula([(scores, weights)])
+
+
+def runs_total_formula(runs: list[tuple[str, str]]) -> str:
+    """The same over several spans of scores, each with its weights (a hand-made form's score
+    columns need not be adjacent)."""
+    den = "+".join(f"SUMPRODUCT(ISNUMBER({s})*{w})" for s, w in runs)
+    num = "+".join(f"SUMPRODUCT({s},{w})" for s, w in runs)
+    if len(runs) > 1:
+        den, num = f"({den})", f"({num})"
+    return f'IF({den}=0,"",ROUND({num}/{den},{TOTAL_DECIMALS}))'

@@ -45,9 +45,7 @@ def check_inputs(layout: Layout, inputs: Inputs, file: str, locate: Locate) -> N
                  f"duplicate employee ID (same as {locate('employee_id', first)})",
                  "唯一的工号", "a unique employee ID")
     for key in layout.rating_keys:
-        r = Ratings.of(inputs[key], layout)
-        bad = present & r.filled & ~r.is_label & ~(r.is_number & (r.number >= 0) & (r.number <= 100))
-        for i in np.flatnonzero(bad):
+        for i in np.flatnonzero(present & Ratings.of(inputs[key], layout).invalid):
             fail(key, i, "评分无效", "invalid rating", f"0–100 的数或 {labels}",
                  f"a number 0–100 or one of {labels}")
     tenure = as_float(inputs["tenure_years"])

@@ -26,7 +26,8 @@ RESULTS = {
               "totalscore", "overallscore", "finalscore"),
     "grade": ("等级", "考核等级", "评定等级", "考核结果", "grade", "level", "rating"),
     "weight": ("权重", "分值", "比重", "权重(%)", "weight", "weight(%)"),
-    "score": ("得分", "评分", "分数", "加权得分", "score", "weightedscore"),
+    "score": ("得分", "评分", "分数", "加权得分", "小计得分", "score", "weightedscore", "subtotal"),
+    "rank": ("排名", "名次", "排序", "rank", "ranking"),
     "remark": ("备注", "说明", "remark", "remarks", "comment", "comments", "notes"),
 }
 RATERS = {
@@ -71,8 +72,11 @@ LEVELS = {
     "fair": ("一般", "合格", "fair", "satisfactory"),
     "needs_improvement": ("待改进", "需改进", "较差", "needsimprovement", "poor"),
 }
-#: A row starting with one of these closes a table: its totals or averages.
-TOTALS = ("合计", "总计", "平均", "平均分", "小计", "total", "totals", "average", "sum")
+#: A row starting with one of these closes a table (or a block of it): its totals or averages.
+TOTALS = ("合计", "总计", "平均", "平均分", "平均值", "平均数", "均值", "小计", "total", "totals",
+          "average", "sum", "mean", "avg", "avg.", "subtotal", "grandtotal")
+#: Chinese labels of such rows often carry a prefix: 部门平均, 一部小计, 全公司合计.
+_TOTALS_ENDINGS = ("合计", "总计", "小计", "平均", "平均分", "平均值", "均值")
 #: Text of the lines under a table: signatures and dates.
 SIGNATURE = ("签字", "签名", "签章", "日期", "signature", "signed", "date:")
 
@@ -122,6 +126,18 @@ def rater_factor(text: object) -> tuple[str | None, str | None]:
         if left in FACTOR_INDEX and right in RATER_INDEX:
             return RATER_INDEX[right], FACTOR_INDEX[left]
     return None, None
+
+
+def is_totals(text: object) -> bool:
+    """Whether a row's leading text makes it a totals, subtotal or average row."""
+    key = normalize(text)
+    return key in TOTALS_INDEX or (len(key) <= 8 and key.endswith(_TOTALS_ENDINGS))
+
+
+def is_average(text: object) -> bool:
+    """Whether a totals row's label says average (平均, 部门平均, Mean) rather than sum."""
+    key = normalize(text)
+    return "平均" in key or "均值" in key or key in ("average", "mean", "avg", "avg.")
 
 
 def is_signature(text: object) -> bool:

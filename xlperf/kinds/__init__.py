@@ -153,6 +153,9 @@ def _open_livened(path: Path, zf: zipfile.ZipFile, book: Book) -> Opened:
                          str(path), None, missing, "liven 时的工作表名",
                          "the sheet names it had when made live")
     grids = read_grids(path, sheets)
+    from ..recognize import formula_cells, mark_formula_blanks
+    for name in {t.sheet for t in livened.tables}:
+        mark_formula_blanks(grids[name].rows, formula_cells(zf.read(book.sheets[name]))[0])
     computed = compute(livened, {name: grid.rows for name, grid in grids.items()})
     return Opened(path, XLPERF_KIND_LIVENED, zf, book, {s: s for s in sheets}, grids, computed,
                   livened)

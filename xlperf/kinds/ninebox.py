@@ -180,6 +180,16 @@ def from_csv(path: Path, lang: str) -> Form:
 
 # --- reference and formulas, column by column ---------------------------------------------------
 
+def band(scores: np.ndarray, low: float, high: float) -> np.ndarray:
+    """1 low, 2 medium, 3 high: a score at a cut point goes up."""
+    return 1 + (scores >= low) + (scores >= high)
+
+
+def box_of(perf_band: np.ndarray, pot_band: np.ndarray) -> np.ndarray:
+    """The box 1–9: 1 low/low, 3 high performance and low potential, 9 high/high."""
+    return 3 * (pot_band - 1) + perf_band
+
+
 def compute(form: Form) -> Computed:
     t, lang, inp, s = form.table, form.lang, form.inputs, form.scheme
     c = t.cell
@@ -211,9 +221,8 @@ def compute(form: Form) -> Computed:
         f'"{ok}"))))'), status)
     good = status_key == "ok"
 
-    # bands 1 low … 3 high: a score at a cut point goes up
-    perf_band = 1 + (perf >= float(s["PerfCutLow"])) + (perf >= float(s["PerfCutHigh"]))  # type: ignore[arg-type]
-    pot_band = 1 + (pot >= float(s["PotCutLow"])) + (pot >= float(s["PotCutHigh"]))  # type: ignore[arg-type]
+    perf_band = band(perf, float(s["PerfCutLow"]), float(s["PerfCutHigh"]))  # type: ignore[arg-type]
+    pot_band = band(pot, float(s["PotCutLow"]), float(s["PotCutHigh"]))  # type: ignore[arg-type]
     perf_n, pot_n = f"(1+({D}>=PerfCutLow)+({D}>=PerfCutHigh))", f"(({E}>=PotCutLow)+({E}>=PotCutHigh))"
     labels = np.array(BANDS[lang], object)
     not_ok = f'IF({F}<>"{ok}","",'
@@ -221,7 +230,7 @@ def compute(form: Form) -> Computed:
            np.where(good, labels[perf_band.astype(int) - 1], ""))
     column("ColPotBand", f"{not_ok}INDEX(BandLabels,1+{pot_n}))",
            np.where(good, labels[pot_band.astype(int) - 1], ""))
-    box = np.where(good, 3 * (pot_band - 1) + perf_band, np.nan).astype(float)
+    box = np.where(good, box_of(perf_band, pot_band), np.nan).astype(float)
     column("ColBox", f"{not_ok}3*{pot_n}+{perf_n})", box)
     names = np.array([*map(str, s["BoxName"]), ""], object)  # type: ignore[arg-type]
     I = c("ColBox")
