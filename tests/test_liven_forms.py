@@ -226,3 +226,17 @@ def test_an_id_typed_as_number_and_as_text_is_refused(tmp_path: Path) -> None:
     assert "A2、A3" in err.value.message("zh")
     done = CliRunner().invoke(cli, ["liven", str(src), "-o", str(tmp_path / "out.xlsx")])
     assert done.exit_code == 2 and not (tmp_path / "out.xlsx").exists()
+
+
+def test_a_column_is_settled_by_its_letter(tmp_path: Path) -> None:
+    """A header the vocabulary does not know (考评结论分) is settled by sheet and column when the
+    same words could mean something else elsewhere: --map "考核!F=total"."""
+    src = form(tmp_path / "odd.xlsx", [["E1", "张三", "客服", 90, 80, 87.5, "良好", None]],
+               ["工号", "姓名", "部门", "主管评", "同事评", "考评结论分", "等级", "备注"])
+    assert "F" not in liven.dry_run(src).placed[0][0].roles
+    report = liven.dry_run(src, liven.parse_mapping(["考核!F=total"]))
+    (found, t), = report.placed
+    assert found.roles["F"] == "total" and t.letters["total"] == "F"
+    done = CliRunner().invoke(cli, ["liven", str(src), "-o", str(tmp_path / "out.xlsx"),
+                                    "--map", "考核!F=total"])
+    assert done.exit_code == 0, done.output
