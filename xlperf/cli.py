@@ -384,6 +384,18 @@ def _print_liven_summary(results: list[tuple[Path, Path, Any, str]]) -> None:
     out.print(f"{done} of {len(results)} files made live")
 
 
+def _scheme_line(scheme: Any) -> str:
+    """The scheme liven infers for a table: its raters' weights (as a share of the raters it has)
+    and the factors each rater's columns rate."""
+    total = sum(r.weight for r in scheme.raters) or 1
+    raters = ", ".join(f"{r.name} {r.weight:.0%}" + (f" → {r.weight / total:.0%}"
+                                                       if total != 1 else "")
+                       for r in scheme.raters)
+    rated = {f for r in scheme.raters for f in r.rates}
+    factors = ", ".join(f"{f.name} {f.weight:.0%}" for f in scheme.factors if f.key in rated)
+    return f"scheme: raters {raters}" + (f"; factors {factors}" if factors else "")
+
+
 def _print_dry_run(file: Path, settled: dict[str, str], lang: str | None) -> None:
     from .liven import dry_run as inspect, raters_of
     report = inspect(file, settled, lang)
@@ -411,6 +423,8 @@ def _print_dry_run(file: Path, settled: dict[str, str], lang: str | None) -> Non
             adds = [f"{k}→{c}" for k, c in t.letters.items() if c not in found.roles]
             over = [f"{k}→{c}" for k, c in t.letters.items()
                     if c in found.roles and k in t.result_keys]
+            if hasattr(t, "scheme"):
+                out.print("  " + _scheme_line(t.scheme))
             said = ([f"would add: {', '.join(adds)}"] if adds else []) + (
                 [f"formulas over typed {', '.join(over)}"] if over else [])
             out.print("  " + "; ".join(said or ["nothing to add"]))
