@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import package, scheme_sheet
+from . import live, package, scheme_sheet
 from .a1 import column_index
 from .addsheet import WORKBOOK, Cell, add_sheet
 from .crosscheck import Difference, differences
@@ -29,7 +29,7 @@ from .placed import RESULTS, Placed, added_letters, narrowed
 from .ratios import KEYS as RATIO_KEYS, Ratios
 from .recognize import Found, Sheet, find_tables, read_sheets
 from .register import Record, gather
-from .scheme import Scheme, default_scheme
+from .scheme import default_scheme
 from .sheetcells import put_cells, styles_of
 from .layout import rating_key, score_key
 from .vocabulary import (FACTORS, IDENTITY, KPI, LEVELS, RATERS, RESULTS as RESULT_ROLES,
@@ -212,8 +212,13 @@ def place_ratios(found: Found) -> Ratios | Skipped:
 
 def dry_run(path: Path, mapping: dict[str, str] | None = None, lang: str | None = None
             ) -> Report:
-    """Everything liven would do, nothing written."""
-    sheets = read_sheets(path)
+    """Everything liven would do to the workbook at ``path``, nothing written."""
+    return report_of(read_sheets(path), Path(path), mapping, lang)
+
+
+def report_of(sheets: list[Sheet], path: Path, mapping: dict[str, str] | None = None,
+              lang: str | None = None) -> Report:
+    """What liven finds in ``sheets`` (a file's, or a workbook's open in Excel) and makes live."""
     report = Report(Path(path), sheets={s.name: s for s in sheets})
     found_in = [(sheet, found) for sheet in sheets for found in find_tables(sheet, mapping)]
     report.tables = [found for _s, found in found_in]
@@ -294,20 +299,35 @@ def write(path: Path, dest: Path, mapping: dict[str, str] | None = None,
     return report
 
 
-def _scheme_name(book: package.Book, lang: str) -> str:
-    taken = {s.lower() for s in book.sheets}
+def _scheme_name(sheets: Iterable[str], lang: str) -> str:
+    taken = {s.lower() for s in sheets}
     base = text("sheet.scheme", lang)
     return next(n for n in (base, f"{base} (xlperf)", "xlperf") if n.lower() not in taken)
 
 
-def _parts(zf: "zipfile.ZipFile", book: package.Book, report: Report) -> dict[str, bytes]:
-    """Every part liven changes or adds."""
+@dataclass
+class Plan:
+    """Every edit liven makes, whoever applies it (the package for a file, xlwings' Book API for
+    a workbook open in Excel): the 方案 sheet — its cells, defined names and column widths — and
+    the formula cells and added columns' headers it puts into the form's sheets."""
+
+    sheet: str
+    scheme_cells: dict[str, Cell]
+    names: dict[str, str]  # name -> what it refers to ('方案'!$C$5:$C$9, or "livened")
+    hidden: frozenset[str]
+    widths: dict[str, float]
+    computed: live.Computed  # the form sheets' formula cells, with their values
+    headers: dict[str, dict[str, str]]  # sheet -> cell -> header of an added column
+
+
+def plan(report: Report, taken: Iterable[str]) -> Plan:
+    """The edits that make ``report``'s tables live; ``taken``: the workbook's sheet names."""
     from openpyxl import Workbook  # the 方案 sheet is laid out as a build lays it out
     lang = report.lang
     scheme = default_scheme(lang)
     ws = Workbook().active
     laid = scheme_sheet.write(ws, scheme)
-    sheet = _scheme_name(book, lang)
+    sheet = _scheme_name(taken, lang)
     cells = {c.coordinate: Cell(c.value) for row in ws.iter_rows() for c in row
              if c.value is not None and c.coordinate not in laid.formulas}
     map_first = ws.max_row + 2
@@ -322,33 +342,44 @@ def _parts(zf: "zipfile.ZipFile", book: package.Book, report: Report) -> dict[st
                        f"$F${map_first + len(map_rows(livened.tables))}")
     constants = {"XLPERF_KIND": KIND, "XLPERF_LANG": lang, "XLPERF_VERSION": FORMAT_VERSION}
     names.update({n: f'"{v}"' for n, v in constants.items()})
+    headers: dict[str, dict[str, str]] = {}
+    for found, t in report.placed:
+        if isinstance(t, Placed):
+            headers.setdefault(t.sheet, {}).update(
+                {f"{letter}{found.header[1]}": label(key, t.scheme)
+                 for key, letter in t.letters.items() if letter not in found.roles})
     widths = {c: d.width for c, d in ws.column_dimensions.items() if d.width}
-    parts = add_sheet(zf, sheet, cells, names, frozenset(constants), widths)
+    return Plan(sheet, cells, names, frozenset(constants), widths, computed, headers)
+
+
+def _parts(zf: "zipfile.ZipFile", book: package.Book, report: Report) -> dict[str, bytes]:
+    """Every part liven changes or adds: the plan applied to the package."""
+    p = plan(report, book.sheets)
+    parts = add_sheet(zf, p.sheet, p.scheme_cells, p.names, p.hidden, p.widths)
     parts[WORKBOOK] = full_calc_on_load(parts[WORKBOOK])
-    for name, plan in computed.plan().items():
+    for name, planned in p.computed.plan().items():
         part = book.sheets[name]
         xml = zf.read(part)
-        new = {ref.decode(): (t, f + v) for ref, (f, t, v) in plan.items()}
+        new = {ref.decode(): (t, f + v) for ref, (f, t, v) in planned.items()}
         _refuse_shared_masters(xml, set(new), name)
+        new.update({ref: (b' t="inlineStr"', b"<is><t>" + package.xml_escape(head).encode()
+                          + b"</t></is>") for ref, head in p.headers.get(name, {}).items()})
         for found, t in report.placed:
             if t.sheet == name and isinstance(t, Placed):
-                _added(xml, found, t, scheme, new)
+                _styled(xml, found, t, new)
         parts[part] = put_cells(xml, new, name)
-        report.cells += len(plan)
+        report.cells += len(planned)
     return parts
 
 
-def _added(xml: bytes, found: Found, t: Placed, scheme: Scheme,
-           new: dict[str, tuple[bytes, bytes]]) -> None:
-    """Headers for the columns added to the right of a table, and every added cell styled like
-    the table's last column in its row (borders, fonts, fills), so the table simply grows."""
+def _styled(xml: bytes, found: Found, t: Placed, new: dict[str, tuple[bytes, bytes]]) -> None:
+    """Every cell of the columns added to a table styled like the table's last column in its row
+    (borders, fonts, fills), so the table simply grows."""
     last = max((*found.roles, *found.unplaced), key=column_index)
-    added = [(k, letter) for k, letter in t.letters.items() if letter not in found.roles]
+    added = [letter for letter in t.letters.values() if letter not in found.roles]
     rows = [found.header[1], *t.rows]
     styles = styles_of(xml, {f"{last}{r}" for r in rows})
-    for key, letter in added:
-        head = package.xml_escape(label(key, scheme)).encode()
-        new[f"{letter}{found.header[1]}"] = (b' t="inlineStr"', b"<is><t>" + head + b"</t></is>")
+    for letter in added:
         for r in rows:
             ref = f"{letter}{r}"
             if ref in new and f"{last}{r}" in styles and b' s="' not in new[ref][0]:

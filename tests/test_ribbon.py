@@ -1,0 +1,109 @@
+"""The ribbon's macros run against workbook payloads of xlwings' Office.js route — the JSON a real
+client sends, built here from forms of the gallery — asserting the actions they return; the same
+actions carried out on the file with openpyxl and recalculated by LibreOffice give the reference."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
+
+from xlperf import engines, liven
+from xlperf.grid import Grid
+
+from .bookjson import book_json
+from .departments import same
+from .gallery import FORMS
+
+ROOT = Path(__file__).resolve().parents[1]
+RUN = r'''
+import asyncio, json, sys
+sys.path.insert(0, sys.argv[1])
+import xlwings as xw
+import xlperf_ribbon as ribbon
+from xlwings.server import custom_scripts_call, custom_scripts_meta
+payload = json.loads(sys.stdin.read())
+book = xw.Book(json=payload)
+book = asyncio.run(custom_scripts_call(ribbon, sys.argv[2], typehint_to_value={xw.Book: book}))
+print(json.dumps({"meta": custom_scripts_meta(ribbon), "actions": book.json()["actions"]},
+                 ensure_ascii=False))
+'''
+
+
+def run_macro(name: str, payload: dict) -> dict:
+    """A macro called as xlperf serve calls it: its metadata and the actions it returns."""
+    env = {**os.environ, "XLWINGS_ON_SERVER": "true", "XLWINGS_LICENSE_KEY": "noncommercial"}
+    done = subprocess.run([sys.executable, "-c", RUN, str(ROOT / "udfs"), name],
+                          input=json.dumps(payload, ensure_ascii=False), capture_output=True,
+                          text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout)
+
+
+def carry_out(path: Path, actions: list[dict], dest: Path) -> None:
+    """The actions, as Excel would carry them out, done to the file with openpyxl."""
+    wb = openpyxl.load_workbook(path)
+    for a in actions:
+        ws = wb.worksheets[a["sheet_position"]] if a["sheet_position"] is not None else None
+        if a["func"] == "addSheet":
+            wb.create_sheet(a["args"][1], a["args"][0])
+        elif a["func"] in ("setValues", "setFormula"):
+            for i, row in enumerate(a["values"]):
+                for j, value in enumerate(row):
+                    ws.cell(a["start_row"] + i + 1, a["start_column"] + j + 1, value)
+        elif a["func"] == "namesAdd":
+            name, refers_to = a["args"][:2]
+            wb.defined_names[name] = DefinedName(name, attr_text=refers_to.lstrip("="))
+        elif a["func"] == "setColumnWidth":
+            ws.column_dimensions[get_column_letter(a["start_column"] + 1)].width = a["args"][0]
+        else:
+            assert a["func"] in ("alert", "setStatusBar"), a["func"]
+    wb.save(dest)
+
+
+@pytest.mark.parametrize("form", ["zh_typed_errors", "en_summary_average", "zh_kpi_tracking"])
+def test_liven_sheet_returns_the_plans_actions(tmp_path: Path, form: str) -> None:
+    src = tmp_path / f"{form}.xlsx"
+    FORMS[form](src)
+    out = run_macro("liven_sheet", book_json(src))
+    assert {"function_name": "liven_sheet"}.items() <= out["meta"][0].items()
+    actions = out["actions"]
+    report = liven.dry_run(src)
+    plan = liven.plan(report, list(openpyxl.load_workbook(src, read_only=True).sheetnames))
+    assert [a["args"][1] for a in actions if a["func"] == "addSheet"] == [plan.sheet]
+    names = {a["args"][0]: a["args"][1] for a in actions if a["func"] == "namesAdd"}
+    assert names == {n: "=" + r for n, r in plan.names.items()}
+    written = {(a["sheet_position"], a["start_row"] + i + 1, a["start_column"] + 1): row[0]
+               for a in actions if a["func"] == "setFormula" for i, row in enumerate(a["values"])}
+    formulas = {f"={f}" for cells in plan.computed.cells.values() for f, _v in cells.values()}
+    assert formulas <= set(written.values())
+    assert len([a for a in actions if a["func"] == "setFormula"]) < len(written) / 2 + 20  # runs
+    if engines.libreoffice_available():
+        live = tmp_path / "applied.xlsx"
+        carry_out(src, actions, live)
+        lo = engines.recalc_libreoffice(live, tmp_path / "lo")
+        wrong = []
+        expected = {**plan.computed.values(),
+                    plan.sheet: {ref: c.value for ref, c in plan.scheme_cells.items()
+                                 if c.formula is not None}}
+        for sheet, cells in expected.items():
+            grid = Grid(engines.read_values(lo, sheet), str(lo), sheet)
+            wrong += [(sheet, ref, v, grid.get(ref)) for ref, v in cells.items()
+                      if not same(v, "" if grid.get(ref) is None else grid.get(ref))]
+        assert wrong == []
+
+
+def test_liven_sheet_on_a_sheet_without_a_table_says_so(tmp_path: Path) -> None:
+    src = tmp_path / "memo.xlsx"
+    FORMS["zh_memo_and_table"](src)
+    payload = book_json(src, active=0)  # the memo sheet is first
+    out = run_macro("liven_sheet", payload)
+    alerts = [a for a in out["actions"] if a["func"] == "alert"]
+    assert alerts and "no table to make live" in json.dumps(alerts, ensure_ascii=False)
+    assert not [a for a in out["actions"] if a["func"] in ("addSheet", "setFormula")]
