@@ -22,6 +22,7 @@ from .departments import same
 from .gallery import FORMS
 
 ROOT = Path(__file__).resolve().parents[1]
+MACROS = ("liven_sheet", "check_workbook", "export_results")
 RUN = r'''
 import asyncio, json, sys
 sys.path.insert(0, sys.argv[1])
@@ -72,7 +73,7 @@ def test_liven_sheet_returns_the_plans_actions(tmp_path: Path, form: str) -> Non
     src = tmp_path / f"{form}.xlsx"
     FORMS[form](src)
     out = run_macro("liven_sheet", book_json(src))
-    assert {"function_name": "liven_sheet"}.items() <= out["meta"][0].items()
+    assert {m["function_name"] for m in out["meta"]} == set(MACROS)
     actions = out["actions"]
     report = liven.dry_run(src)
     plan = liven.plan(report, list(openpyxl.load_workbook(src, read_only=True).sheetnames))
@@ -107,3 +108,51 @@ def test_liven_sheet_on_a_sheet_without_a_table_says_so(tmp_path: Path) -> None:
     alerts = [a for a in out["actions"] if a["func"] == "alert"]
     assert alerts and "no table to make live" in json.dumps(alerts, ensure_ascii=False)
     assert not [a for a in out["actions"] if a["func"] in ("addSheet", "setFormula")]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo appraisal workbook as xlperf builds it (cached values written)."""
+    from typer.testing import CliRunner
+
+    from xlperf.cli import app as cli
+    out = tmp_path_factory.mktemp("demo")
+    done = CliRunner().invoke(cli, ["demo", "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    return out / "appraisal.xlsx"
+
+
+def test_check_workbook_marks_and_lists_the_cells_that_differ(built: Path) -> None:
+    """A total someone typed over in Excel (and one Excel computed differently) is coloured and
+    listed with the value xlperf computes; nothing else is."""
+    payload = book_json(built)
+    sheet = next(s for s in payload["sheets"] if s["name"] == "考核表")
+    header = sheet["values"][5]  # the hidden key row names every column
+    col = header.index("total")
+    wanted = sheet["values"][6][col]
+    sheet["values"][6][col] = 12.5
+    out = run_macro("check_workbook", payload)
+    actions = out["actions"]
+    colored = [a for a in actions if a["func"] not in ("setValues", "setFormula", "addSheet",
+                                                      "alert", "clearContents")]
+    assert [(a["sheet_position"], a["start_row"], a["start_column"]) for a in colored] == \
+        [(0, 6, col)]
+    listed = [a["values"] for a in actions if a["func"] == "setValues"]
+    assert any(row == [12.5] for block in listed for row in block)
+    assert any(row == [wanted] for block in listed for row in block)
+
+
+def test_export_results_writes_what_xlperf_export_writes(built: Path, tmp_path: Path) -> None:
+    import csv
+
+    from xlperf.csvfile import cell_value
+    from xlperf.export import export
+    export(built, tmp_path / "results.csv")
+    with open(tmp_path / "results.csv", encoding="utf-8-sig", newline="") as fh:
+        want = [[cell_value(v) for v in row] for row in csv.reader(fh)]
+    out = run_macro("export_results", book_json(built))
+    added = [a for a in out["actions"] if a["func"] == "addSheet"]
+    assert [a["args"][1] for a in added] == ["导出"]
+    written = [a for a in out["actions"] if a["func"] == "setValues"]
+    assert len(written) == 1 and written[0]["values"] == [
+        ["" if v is None else v for v in row] for row in want]

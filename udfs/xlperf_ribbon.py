@@ -52,3 +52,80 @@ def liven_sheet(book: xw.Book = None) -> None:
         return
     _tell(book, f"已写入 {cells} 个公式单元格,手填不符 {len(report.differences)} 处",
           f"{cells} formula cells written; {len(report.differences)} typed results differed")
+
+
+def _opened(book: Any, tmp: Path) -> Any:
+    """The open workbook read as xlperf reads a file (values and names, once)."""
+    from xlperf.kinds import open_workbook
+    opened = open_workbook(xlbook.snapshot(book, tmp / "book.xlsx"))
+    opened.close()
+    return opened
+
+
+@script
+def check_workbook(book: xw.Book = None) -> None:
+    """核对 — recompute every result from the workbook's own 方案 and inputs, list the cells
+    whose values differ on a 核对 sheet, and colour them."""
+    import tempfile
+    book = _book(book)
+    with tempfile.TemporaryDirectory(prefix="xlperf-") as tmp:
+        try:
+            opened = _opened(book, Path(tmp))
+        except InputError as err:
+            _tell(book, err.message("zh"), err.message("en"))
+            return
+    from xlperf.kinds import constant
+    lang = constant(opened.book, "XLPERF_LANG") or "zh"
+    rows = [["工作表", "单元格", "工作簿中的值", "xlperf 计算的值"] if lang == "zh" else
+            ["Sheet", "Cell", "In the workbook", "Computed by xlperf"]]
+    for key, cells in opened.computed.values().items():
+        name = opened.sheets[key]
+        grid = opened.grids[key]
+        for ref, want in cells.items():
+            have = grid.get(ref)
+            if not _same("" if have is None else have, want):
+                rows.append([name, ref, have, want])
+                book.sheets[name].range(ref).color = (255, 199, 206)
+    title = "核对" if lang == "zh" else "Check"
+    sheet = _fresh_sheet(book, title)
+    xlbook.write(sheet, {f"{c}{r}": v for r, row in enumerate(rows, 1)
+                         for c, v in zip("ABCD", row) if v is not None}, {})
+    _tell(book, f"{len(rows) - 1} 个单元格与计算结果不符", f"{len(rows) - 1} cells differ")
+
+
+@script
+def export_results(book: xw.Book = None) -> None:
+    """导出 — one row per employee or record, as ``xlperf export`` writes it, on a sheet."""
+    import csv
+    import tempfile
+
+    from xlperf.csvfile import cell_value
+    from xlperf.export import export
+    book = _book(book)
+    with tempfile.TemporaryDirectory(prefix="xlperf-") as tmp:
+        try:
+            path = xlbook.snapshot(book, Path(tmp) / "book.xlsx")
+            count = export(path, Path(tmp) / "results.csv")
+        except InputError as err:
+            _tell(book, err.message("zh"), err.message("en"))
+            return
+        with open(Path(tmp) / "results.csv", encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.reader(fh))
+    sheet = _fresh_sheet(book, "导出")
+    sheet.range("A1").value = [[cell_value(v) for v in row] for row in rows]
+    _tell(book, f"已导出 {count} 行", f"{count} rows exported")
+
+
+def _same(have: object, want: object) -> bool:
+    if isinstance(have, (int, float)) and isinstance(want, (int, float)):
+        return abs(have - want) <= 1e-9 * max(1.0, abs(want))
+    return have == want
+
+
+def _fresh_sheet(book: Any, name: str) -> Any:
+    """The sheet ``name``, emptied, or a new one at the end."""
+    if name in [s.name for s in book.sheets]:
+        sheet = book.sheets[name]
+        sheet.clear_contents()
+        return sheet
+    return book.sheets.add(name, after=book.sheets[len(book.sheets) - 1])

@@ -10,6 +10,7 @@ table costs a few calls per column, not one per cell.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from .a1 import column_index, split_cell
@@ -73,3 +74,21 @@ def apply(book: Any, plan: Any) -> int:
     return count
 
 
+
+
+def snapshot(book: Any, dest: Path) -> Path:
+    """The book's values and defined names as a values-only .xlsx at ``dest``: what xlperf's
+    readers (recalc's, export's) read from a file, read once from the open workbook."""
+    from openpyxl import Workbook
+    from openpyxl.workbook.defined_name import DefinedName
+    wb = Workbook()
+    wb.remove(wb.active)
+    for sheet in sheets_of(book):
+        ws = wb.create_sheet(sheet.name)
+        for row in sheet.rows:
+            ws.append([None if v == "" else v for v in row])
+    for name in book.names:
+        refers_to = name.refers_to.lstrip("=")
+        wb.defined_names[name.name] = DefinedName(name.name, attr_text=refers_to)
+    wb.save(dest)
+    return dest
