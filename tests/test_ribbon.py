@@ -22,7 +22,7 @@ from .departments import same
 from .gallery import FORMS
 
 ROOT = Path(__file__).resolve().parents[1]
-MACROS = ("liven_sheet", "check_workbook", "export_results")
+MACROS = ("liven_sheet", "check_workbook", "export_results", "new_template")
 RUN = r'''
 import asyncio, json, sys
 sys.path.insert(0, sys.argv[1])
@@ -156,3 +156,25 @@ def test_export_results_writes_what_xlperf_export_writes(built: Path, tmp_path: 
     written = [a for a in out["actions"] if a["func"] == "setValues"]
     assert len(written) == 1 and written[0]["values"] == [
         ["" if v is None else v for v in row] for row in want]
+
+
+def test_new_template_builds_the_appraisal_into_an_empty_workbook(tmp_path: Path) -> None:
+    """Its actions carried out on an empty workbook give a workbook LibreOffice computes exactly
+    as the template xlperf writes."""
+    empty = tmp_path / "empty.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "Sheet1"
+    wb.save(empty)
+    out = run_macro("new_template", book_json(empty))
+    assert [a["args"][1] for a in out["actions"] if a["func"] == "addSheet"] == \
+        ["考核表", "方案", "汇总"]
+    names = {a["args"][0] for a in out["actions"] if a["func"] == "namesAdd"}
+    assert {"FactorWeight", "Budget", "XLPERF_KIND"} <= names
+    if engines.libreoffice_available():
+        live = tmp_path / "applied.xlsx"
+        carry_out(empty, out["actions"], live)
+        lo = engines.recalc_libreoffice(live, tmp_path / "lo")
+        template = ROOT / "workbooks" / "appraisal_zh.xlsx"
+        lo_template = engines.recalc_libreoffice(template, tmp_path / "lo_template")
+        for sheet in ("考核表", "方案", "汇总"):
+            assert engines.read_values(lo, sheet) == engines.read_values(lo_template, sheet)

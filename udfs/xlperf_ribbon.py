@@ -129,3 +129,61 @@ def _fresh_sheet(book: Any, name: str) -> Any:
         sheet.clear_contents()
         return sheet
     return book.sheets.add(name, after=book.sheets[len(book.sheets) - 1])
+
+
+@script
+def new_template(book: xw.Book = None, kind: str = "appraisal", lang: str = "zh") -> None:
+    """新建模板 — an xlperf template (the appraisal by default) built into the open workbook:
+    its sheets, formulas and defined names, as ``xlperf new`` writes them."""
+    import tempfile
+    book = _book(book)
+    with tempfile.TemporaryDirectory(prefix="xlperf-") as tmp:
+        try:
+            sheets, names = template_cells(kind, lang, Path(tmp) / "template.xlsx")
+            taken = [s for s in sheets if s in [x.name for x in book.sheets]]
+            if taken:
+                raise InputError("工作簿已有同名工作表", "the workbook already has these sheets",
+                                 None, None, taken, "另一个工作簿", "another workbook")
+        except InputError as err:
+            _tell(book, err.message("zh"), err.message("en"))
+            return
+    for name, (values, formulas) in sheets.items():
+        sheet = book.sheets.add(name, after=book.sheets[len(book.sheets) - 1])
+        xlbook.write(sheet, values, formulas)
+    for name, refers_to in names.items():
+        book.names.add(name, "=" + refers_to)
+    _tell(book, f"已新建 {kind} 模板", f"{kind} template added")
+
+
+def template_cells(kind: str, lang: str, path: Path
+                   ) -> tuple[dict[str, tuple[dict[str, Any], dict[str, str]]], dict[str, str]]:
+    """Each sheet's (values, formulas) and the defined names of a freshly built template."""
+    import openpyxl
+
+    from xlperf.cli import build as build_appraisal
+    from xlperf.kinds import KINDS, build, kind_module
+    from xlperf.layout import DEFAULT_CAPACITY
+    from xlperf.model import Appraisal
+    from xlperf.scheme import default_scheme
+    if lang not in ("zh", "en") or (kind != "appraisal" and kind not in KINDS):
+        raise InputError("未知的模板", "unknown template", None, "kind", f"{kind}/{lang}",
+                         "appraisal, " + ", ".join(KINDS), "appraisal, " + ", ".join(KINDS))
+    if kind == "appraisal":
+        build_appraisal(Appraisal.blank(default_scheme(lang), DEFAULT_CAPACITY), path)
+    else:
+        module = kind_module(kind)
+        build(module, module.blank(lang), path)
+    wb = openpyxl.load_workbook(path)
+    sheets = {}
+    for ws in wb.worksheets:
+        values: dict[str, Any] = {}
+        formulas: dict[str, str] = {}
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str) and c.value.startswith("="):
+                    formulas[c.coordinate] = c.value[1:]
+                elif c.value is not None:
+                    values[c.coordinate] = c.value
+        sheets[ws.title] = (values, formulas)
+    names = {n: d.attr_text for n, d in wb.defined_names.items()}
+    return sheets, names
