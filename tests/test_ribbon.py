@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import openpyxl
+import numpy as np
 import pytest
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
@@ -22,7 +23,7 @@ from .departments import same
 from .gallery import FORMS
 
 ROOT = Path(__file__).resolve().parents[1]
-MACROS = ("liven_sheet", "check_workbook", "export_results", "new_template")
+MACROS = ("liven_sheet", "check_workbook", "export_results", "new_template", "rerender")
 RUN = r'''
 import asyncio, json, sys
 sys.path.insert(0, sys.argv[1])
@@ -61,6 +62,18 @@ def carry_out(path: Path, actions: list[dict], dest: Path) -> None:
         elif a["func"] == "namesAdd":
             name, refers_to = a["args"][:2]
             wb.defined_names[name] = DefinedName(name, attr_text=refers_to.lstrip("="))
+        elif a["func"] == "rangeUnmerge":
+            for merged in list(ws.merged_cells.ranges):
+                ws.unmerge_cells(str(merged))
+        elif a["func"] == "rangeMerge":
+            ws.merge_cells(start_row=a["start_row"] + 1, start_column=a["start_column"] + 1,
+                           end_row=a["start_row"] + a["row_count"],
+                           end_column=a["start_column"] + a["column_count"])
+        elif a["func"] == "sheetClearContents":
+            for row in ws.iter_rows():
+                for c in row:
+                    if type(c).__name__ != "MergedCell":
+                        c.value = None
         elif a["func"] == "setColumnWidth":
             ws.column_dimensions[get_column_letter(a["start_column"] + 1)].width = a["args"][0]
         else:
@@ -134,7 +147,7 @@ def test_check_workbook_marks_and_lists_the_cells_that_differ(built: Path) -> No
     out = run_macro("check_workbook", payload)
     actions = out["actions"]
     colored = [a for a in actions if a["func"] not in ("setValues", "setFormula", "addSheet",
-                                                      "alert", "clearContents")]
+                                                      "alert", "sheetClearContents")]
     assert [(a["sheet_position"], a["start_row"], a["start_column"]) for a in colored] == \
         [(0, 6, col)]
     listed = [a["values"] for a in actions if a["func"] == "setValues"]
@@ -178,3 +191,46 @@ def test_new_template_builds_the_appraisal_into_an_empty_workbook(tmp_path: Path
         lo_template = engines.recalc_libreoffice(template, tmp_path / "lo_template")
         for sheet in ("考核表", "方案", "汇总"):
             assert engines.read_values(lo, sheet) == engines.read_values(lo_template, sheet)
+
+
+def test_rerender_lays_the_appraisal_out_for_a_changed_scheme(built: Path, tmp_path: Path
+                                                               ) -> None:
+    """方案 says peers now also rate 沟通能力: the appraisal gets that column, every employee's
+    inputs move with their keys, and LibreOffice computes what a fresh build of the new scheme
+    computes."""
+    from xlperf.kinds import open_workbook
+    from xlperf.model import Appraisal, compute
+    from xlperf.scheme_sheet import CHECK
+    payload = book_json(built)
+    scheme = next(s for s in payload["sheets"] if s["name"] == "方案")
+    keys = [row[0] for row in scheme["values"]]
+    peer = keys.index("peer")
+    factors = scheme["values"][keys.index("self") - 1]  # the raters table's header row
+    scheme["values"][peer][factors.index("沟通能力")] = CHECK
+    out = run_macro("rerender", payload)
+    funcs = [a["func"] for a in out["actions"]]
+    assert funcs.count("sheetClearContents") == 3 and "addSheet" not in funcs
+    opened = open_workbook(built)
+    opened.close()
+    old = opened.form
+    rates = {r.key: r.rates for r in old.scheme.raters}
+    rates["peer"] = ("communication", "interpersonal")
+    from dataclasses import replace
+    new_scheme = replace(old.scheme, raters=tuple(replace(r, rates=rates[r.key])
+                                                  for r in old.scheme.raters))
+    want = compute(Appraisal(replace(old.layout, scheme=new_scheme), {
+        **{k: v for k, v in old.inputs.items()},
+        "peer.communication": np.full(old.layout.capacity, None, object)}, old.departments))
+    if engines.libreoffice_available():
+        live = tmp_path / "applied.xlsx"
+        carry_out(built, out["actions"], live)
+        lo = engines.recalc_libreoffice(live, tmp_path / "lo")
+        grid = Grid(engines.read_values(lo, "考核表"), str(lo), "考核表")
+        layout = replace(old.layout, scheme=new_scheme)
+        assert grid.get(layout.cell("peer.communication", 6)) == "peer.communication"
+        for key in ("total", "grade", "pay"):
+            got = [grid.get(layout.cell(key, r)) for r in layout.rows]
+            exp = ["" if v is None or (isinstance(v, float) and np.isnan(v)) else v
+                   for v in want.columns[key]]
+            bad = [(i, e, g) for i, (e, g) in enumerate(zip(exp, got)) if not same(e, "" if g is None else g)]
+            assert not bad, (key, bad[:5])

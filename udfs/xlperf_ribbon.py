@@ -116,6 +116,13 @@ def export_results(book: xw.Book = None) -> None:
     _tell(book, f"已导出 {count} 行", f"{count} rows exported")
 
 
+def _write_sheet(sheet: Any, cells: tuple[dict[str, Any], dict[str, str], list[str]]) -> None:
+    values, formulas, merged = cells
+    xlbook.write(sheet, values, formulas)
+    for address in merged:
+        sheet.range(address).merge()
+
+
 def _same(have: object, want: object) -> bool:
     if isinstance(have, (int, float)) and isinstance(want, (int, float)):
         return abs(have - want) <= 1e-9 * max(1.0, abs(want))
@@ -147,19 +154,15 @@ def new_template(book: xw.Book = None, kind: str = "appraisal", lang: str = "zh"
         except InputError as err:
             _tell(book, err.message("zh"), err.message("en"))
             return
-    for name, (values, formulas) in sheets.items():
-        sheet = book.sheets.add(name, after=book.sheets[len(book.sheets) - 1])
-        xlbook.write(sheet, values, formulas)
+    for name, cells in sheets.items():
+        _write_sheet(book.sheets.add(name, after=book.sheets[len(book.sheets) - 1]), cells)
     for name, refers_to in names.items():
         book.names.add(name, "=" + refers_to)
     _tell(book, f"已新建 {kind} 模板", f"{kind} template added")
 
 
-def template_cells(kind: str, lang: str, path: Path
-                   ) -> tuple[dict[str, tuple[dict[str, Any], dict[str, str]]], dict[str, str]]:
+def template_cells(kind: str, lang: str, path: Path) -> tuple[Sheets, dict[str, str]]:
     """Each sheet's (values, formulas) and the defined names of a freshly built template."""
-    import openpyxl
-
     from xlperf.cli import build as build_appraisal
     from xlperf.kinds import KINDS, build, kind_module
     from xlperf.layout import DEFAULT_CAPACITY
@@ -173,6 +176,16 @@ def template_cells(kind: str, lang: str, path: Path
     else:
         module = kind_module(kind)
         build(module, module.blank(lang), path)
+    return _cells_of(path)
+
+
+Sheets = dict[str, tuple[dict[str, Any], dict[str, str], list[str]]]
+
+
+def _cells_of(path: Path) -> tuple[Sheets, dict[str, str]]:
+    """Each sheet's (values, formulas, merged ranges) and the defined names of a workbook xlperf
+    built."""
+    import openpyxl
     wb = openpyxl.load_workbook(path)
     sheets = {}
     for ws in wb.worksheets:
@@ -184,6 +197,61 @@ def template_cells(kind: str, lang: str, path: Path
                     formulas[c.coordinate] = c.value[1:]
                 elif c.value is not None:
                     values[c.coordinate] = c.value
-        sheets[ws.title] = (values, formulas)
+        sheets[ws.title] = (values, formulas, [str(m) for m in ws.merged_cells.ranges])
     names = {n: d.attr_text for n, d in wb.defined_names.items()}
     return sheets, names
+
+
+@script
+def rerender(book: xw.Book = None) -> None:
+    """重新生成 — after a factor was added or removed on 方案 (or what a rater rates changed):
+    the appraisal's sheets laid out again for the new scheme, every employee's inputs carried
+    over by column key, every formula and name written anew."""
+    import tempfile
+
+    from xlperf import scheme_sheet
+    from xlperf.grid import read_grids
+    from xlperf.layout import FIRST_ROW, IDENTITY, KEY_ROW
+    from xlperf.model import Appraisal
+    from xlperf.package import open_package, read_book
+    from xlperf.readback import SCHEME_NAMES, locate_sheets
+    book = _book(book)
+    with tempfile.TemporaryDirectory(prefix="xlperf-") as tmp:
+        try:
+            path = xlbook.snapshot(book, Path(tmp) / "book.xlsx")
+            with open_package(path) as zf:
+                directory = read_book(zf)
+            lang, sheets = locate_sheets(directory, path)
+            grids = read_grids(path, list(sheets.values()))
+            names = {n: ref for n, (s, ref) in directory.names.items()
+                     if s == sheets["scheme"] and n in SCHEME_NAMES}
+            scheme = scheme_sheet.read(grids[sheets["scheme"]], names, lang, str(path))
+            grid = grids[sheets["appraisal"]]
+            keys = grid.rows[KEY_ROW - 1] if len(grid.rows) >= KEY_ROW else []
+            known = set(IDENTITY) | {f"{r}.{f}" if f else r for r, f in scheme.rating_columns()}
+            records = [rec for row in grid.rows[FIRST_ROW - 1:]
+                       if (rec := {k: v for k, v in zip(keys, row)
+                                   if k in known and v not in (None, "")})]
+            dropped = sorted({k for row in grid.rows[FIRST_ROW - 1:] for k, v in zip(keys, row)
+                              if isinstance(k, str) and "." in k and not k.startswith("score.")
+                              and k not in known and v not in (None, "")})
+            capacity = len(grid.rows) - FIRST_ROW + 1
+            from xlperf.cli import build as build_appraisal
+            built = Path(tmp) / "new.xlsx"
+            build_appraisal(Appraisal.from_records(scheme, records, capacity), built)
+            new_sheets, new_names = _cells_of(built)
+        except InputError as err:
+            _tell(book, err.message("zh"), err.message("en"))
+            return
+    for name in sheets.values():
+        book.sheets[name].used_range.unmerge()
+        book.sheets[name].clear_contents()
+    for name, cells in new_sheets.items():
+        _write_sheet(book.sheets[name], cells)
+    for name, refers_to in new_names.items():
+        book.names.add(name, "=" + refers_to)
+    _tell(book, f"已按新方案重新生成,{len(records)} 名员工"
+          + (f";方案不再包含的评分列已移除:{', '.join(dropped)}" if dropped else ""),
+          f"laid out again for the new scheme, {len(records)} employees"
+          + (f"; rating columns no longer in the scheme removed: {', '.join(dropped)}"
+             if dropped else ""))
