@@ -59,6 +59,8 @@ def carry_out(path: Path, actions: list[dict], dest: Path) -> None:
             for i, row in enumerate(a["values"]):
                 for j, value in enumerate(row):
                     ws.cell(a["start_row"] + i + 1, a["start_column"] + j + 1, value)
+        elif a["func"] == "nameDelete":
+            del wb.defined_names[a["args"][0]]
         elif a["func"] == "namesAdd":
             name, refers_to = a["args"][:2]
             wb.defined_names[name] = DefinedName(name, attr_text=refers_to.lstrip("="))

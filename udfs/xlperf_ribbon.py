@@ -248,7 +248,10 @@ def rerender(book: xw.Book = None) -> None:
         book.sheets[name].clear_contents()
     for name, cells in new_sheets.items():
         _write_sheet(book.sheets[name], cells)
+    existing = {n.name for n in book.names}
     for name, refers_to in new_names.items():
+        if name in existing:  # a name is replaced, not added twice (Office.js refuses that)
+            book.names[name].delete()
         book.names.add(name, "=" + refers_to)
     _tell(book, f"已按新方案重新生成,{len(records)} 名员工"
           + (f";方案不再包含的评分列已移除:{', '.join(dropped)}" if dropped else ""),
