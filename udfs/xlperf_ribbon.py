@@ -13,6 +13,27 @@ import xlwings as xw
 from xlperf import liven, xlbook
 from xlperf.errors import InputError
 
+#: The ribbon's buttons, left to right: (macro, label zh, label en, what it does zh, en). The
+#: Office.js manifest and the desktop add-in's ribbon XML and VBA are made from this list.
+BUTTONS = (
+    ("new_template", "新建模板", "New template",
+     "在当前工作簿中新建考核表模板(方案、考核表、汇总)",
+     "Build the appraisal template (scheme, appraisal, summary) into this workbook"),
+    ("liven_sheet", "让表格活起来", "Make live",
+     "为当前工作表的手工表格加上方案与公式,并列出手填不符之处",
+     "Add the scheme and formulas to this sheet's hand-made table; list typed results that "
+     "differ"),
+    ("rerender", "重新生成", "Re-render",
+     "方案中要素或评价范围改动后,按新方案重新生成考核表",
+     "Lay the appraisal out again after factors or what raters rate changed on the scheme"),
+    ("check_workbook", "核对", "Check",
+     "按工作簿自己的方案与数据重算,标出并列出不符的单元格",
+     "Recompute from the workbook's own scheme and inputs; mark and list the cells that differ"),
+    ("export_results", "导出", "Export",
+     "把每位员工(或每条记录)的结果写到“导出”工作表",
+     "Write one row per employee or record to an Export sheet"),
+)
+
 #: xlwings' Office.js decorator, present when xlwings runs as a server; a no-op otherwise.
 script = getattr(xw, "script", None) or (lambda f=None, **_kw: f if f else (lambda g: g))
 

@@ -440,6 +440,26 @@ def _print_dry_run(file: Path, settled: dict[str, str], lang: str | None) -> Non
 
 @app.command()
 @bad_input_exits_2
+def serve(
+    port: Annotated[int, typer.Option(help="port on 127.0.0.1")] = 8000,
+    host: Annotated[str, typer.Option(help="interface (keep 127.0.0.1 unless you know why)")
+                    ] = "127.0.0.1",
+    cert: Annotated[Optional[str], typer.Option(help="TLS certificate (Excel wants HTTPS)")
+                    ] = None,
+    key: Annotated[Optional[str], typer.Option(help="its private key")] = None,
+) -> None:
+    """The Office.js add-in's server: manifest, XLPERF.* functions, ribbon macros (needs
+    XLWINGS_LICENSE_KEY; pip install "xlperf[server]"). 加载项服务。"""
+    from .serve import serve as run
+    if (cert is None) != (key is None):
+        raise InputError("--cert 与 --key 须同时给出", "give both --cert and --key", None,
+                         "--cert/--key")
+    out.print(f"manifest: {'https' if cert else 'http'}://localhost:{port}/manifest.xml")
+    run(host, port, cert, key)
+
+
+@app.command()
+@bad_input_exits_2
 def templates(out_dir: Annotated[Path, typer.Option("--out")] = Path("workbooks")) -> None:
     """Regenerate the blank templates committed in workbooks/. 重新生成空白模板。"""
     from .kinds import build as build_kind, kind_module
