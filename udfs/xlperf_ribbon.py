@@ -39,7 +39,12 @@ script = getattr(xw, "script", None) or (lambda f=None, **_kw: f if f else (lamb
 
 
 def _book(book: Any) -> Any:
-    return book if book is not None else xw.Book.caller()
+    """The workbook to work on: the one passed (Office.js), else the one the user is in — not
+    the add-in, when RunPython was called from xlperf.xlam's ribbon."""
+    if book is not None:
+        return book
+    caller = xw.Book.caller()
+    return xw.books.active if caller.name.lower().endswith(".xlam") else caller
 
 
 def _tell(book: Any, zh: str, en: str) -> None:

@@ -460,6 +460,18 @@ def serve(
 
 @app.command()
 @bad_input_exits_2
+def addin(output: Annotated[Path, typer.Option("-o", "--output", help="the .xlam to write")]
+          = Path("xlperf.xlam")) -> None:
+    """The desktop add-in xlperf.xlam (ribbon + RunPython), built with Excel on Windows.
+    桌面加载项。"""
+    from .addin import build as build_addin
+    _output(output, "-o", ".xlam")
+    build_addin(output)
+    out.print(f"→ {output}")
+
+
+@app.command()
+@bad_input_exits_2
 def templates(out_dir: Annotated[Path, typer.Option("--out")] = Path("workbooks")) -> None:
     """Regenerate the blank templates committed in workbooks/. 重新生成空白模板。"""
     from .kinds import build as build_kind, kind_module
