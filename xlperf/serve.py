@@ -38,8 +38,20 @@ def _need_server() -> None:
 def modules() -> tuple[ModuleType, ModuleType]:
     """The UDF module and the ribbon module, imported as the server engine wants them."""
     _need_server()
+    _skip_pyodide_probe()
     from udfs import xlperf_ribbon, xlperf_udfs
     return xlperf_udfs, xlperf_ribbon
+
+
+def _skip_pyodide_probe() -> None:
+    """xlwings (0.37.8) asks, for every cell of every argument, whether it is Pyodide's JsNull,
+    by trying ``from pyodide.ffi import JsNull`` each time: outside Pyodide, 50,000 failed imports
+    take 5 s. Without Pyodide nothing is a JsNull, so the answer is given once."""
+    import importlib.util
+
+    import xlwings.utils
+    if importlib.util.find_spec("pyodide") is None:
+        xlwings.utils.is_jsnull = lambda value: False
 
 
 def _text(name: str) -> str:
