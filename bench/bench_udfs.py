@@ -13,15 +13,15 @@ import argparse
 import json
 import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
 
 from bench_appraisal import machine
+
+from xlperf.serve import running
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "udfs"))
@@ -70,21 +70,9 @@ def python_side(d: dict[str, list[list[object]]]) -> list[tuple[str, float, floa
 
 def server_side(d: dict[str, list[list[object]]], calls: int = 20) -> list[float]:
     """Seconds per 10,000-row XLPERF.SCORE call answered by xlperf serve, seen by the client."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     env = {**os.environ, "XLWINGS_LICENSE_KEY": os.environ.get("XLWINGS_LICENSE_KEY",
                                                                "noncommercial")}
-    proc = subprocess.Popen([sys.executable, "-m", "xlperf.cli", "serve", "--port", str(port)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/functions.json", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+    with running(env) as base:
         body = json.dumps({"client": "Office.js", "func_name": "XLPERF_SCORE",
                            "args": [[["" if v is None else v for v in r] for r in d["ratings"]],
                                     WEIGHTS, None, None],
@@ -101,9 +89,6 @@ def server_side(d: dict[str, list[list[object]]], calls: int = 20) -> list[float
             times.append(time.perf_counter() - start)
             assert len(answer["result"]) == len(d["ratings"])
         return times[2:]  # the first calls warm the server up
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def main() -> None:

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
+
+from xlperf.serve import running
 
 from .bookjson import book_json
 from .gallery import FORMS
@@ -32,26 +32,8 @@ NS = {"o": "http://schemas.microsoft.com/office/appforoffice/1.1",
 
 @pytest.fixture(scope="module")
 def server() -> str:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "XLWINGS_LICENSE_KEY": "noncommercial"}
-    proc = subprocess.Popen([sys.executable, "-m", "xlperf.cli", "serve", "--port", str(port)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/functions.json", timeout=1)
-                break
-            except (urllib.error.URLError, ConnectionError):
-                if proc.poll() is not None:
-                    raise RuntimeError(proc.stdout.read().decode())  # type: ignore[union-attr]
-                time.sleep(0.2)
+    with running({**os.environ, "XLWINGS_LICENSE_KEY": "noncommercial"}) as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def get(url: str) -> bytes:

@@ -107,6 +107,16 @@ def answers(f: Callable[..., Block]) -> Callable[..., Block]:
     return call
 
 
+def same_shape(first: Any, second: Any, names: tuple[str, str]) -> tuple[np.ndarray, np.ndarray]:
+    """Two arguments that go cell by cell together, as blocks of one shape."""
+    a, b = block(first), block(second)
+    if a.shape != b.shape:
+        raise InputError(f"{names[0]} 与 {names[1]} 的形状不同",
+                         f"{names[0]} and {names[1]} differ in shape", None, names[1],
+                         f"{a.shape} ≠ {b.shape}")
+    return a, b
+
+
 def levels_of(labels: Any, points: Any) -> tuple[Level, ...]:
     if labels is None and points is None:
         return LEVELS
@@ -184,10 +194,7 @@ def XLPERF_GRADE(scores: Any, labels: Any = None, minimums: Any = None) -> Block
 @answers
 def XLPERF_RATIO(numerators: Any, denominators: Any) -> Block:
     """numerator ÷ denominator to 6 decimals; blank when either is not a number or it is 0/0."""
-    a, b = block(numerators), block(denominators)
-    if a.shape != b.shape:
-        raise InputError("分子与分母的形状不同", "numerators and denominators differ in shape",
-                         None, "denominators", f"{a.shape} ≠ {b.shape}")
+    a, b = same_shape(numerators, denominators, ("numerators", "denominators"))
     return out(like(kpi.ratio(as_float(a.ravel()), as_float(b.ravel())), a.shape))
 
 
@@ -197,10 +204,7 @@ def XLPERF_RATIO(numerators: Any, denominators: Any) -> Block:
 @answers
 def XLPERF_BUDGET_ACCURACY(actuals: Any, budgets: Any) -> Block:
     """1 − |actual − budget| ÷ budget, 6 decimals (table 12's 预算准确率); blank without data."""
-    a, b = block(actuals), block(budgets)
-    if a.shape != b.shape:
-        raise InputError("实际与预算的形状不同", "actuals and budgets differ in shape", None,
-                         "budgets", f"{a.shape} ≠ {b.shape}")
+    a, b = same_shape(actuals, budgets, ("actuals", "budgets"))
     kind = np.full(a.size, "budget_accuracy")
     return out(like(kpi.value(kind, as_float(a.ravel()), as_float(b.ravel())), a.shape))
 
@@ -263,10 +267,7 @@ def XLPERF_NINEBOX(performance: Any, potential: Any, low: Any = ninebox.DEFAULT_
                    high: Any = ninebox.DEFAULT_CUTS[1], names: Any = None) -> Block:
     """The 9-box cell of each performance and potential: 1 low/low … 9 high/high (a score at a
     cut point goes up), or its name."""
-    f, g = block(performance), block(potential)
-    if f.shape != g.shape:
-        raise InputError("绩效与潜力的形状不同", "performance and potential differ in shape",
-                         None, "potential", f"{f.shape} ≠ {g.shape}")
+    f, g = same_shape(performance, potential, ("performance", "potential"))
     pf, pg = as_float(f.ravel()), as_float(g.ravel())
     box = ninebox.box_of(ninebox.band(pf, low, high), ninebox.band(pg, low, high)).astype(float)
     bad = ~(is_number(f.ravel()) & is_number(g.ravel())) & ~(is_blank(f.ravel()) &

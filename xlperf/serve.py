@@ -9,10 +9,12 @@ development and evaluation only. Excel loads add-ins over HTTPS: pass a certific
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import struct
 import zlib
+from collections.abc import Iterator
 from importlib import resources
 from string import Template
 from types import ModuleType
@@ -184,6 +186,38 @@ def create_app(base: str) -> Any:
         Route("/xlwings/custom-scripts-call/{name}", call_script, methods=["POST"]),
         Route("/xlwings/custom-scripts-meta", scripts_meta),
     ])
+
+
+@contextlib.contextmanager
+def running(env: dict[str, str] | None = None, timeout: float = 30) -> Iterator[str]:
+    """``xlperf serve`` in a child process on a free port of 127.0.0.1 while the block runs:
+    its base URL (for tests and benchmarks, which call it as Excel would, over loopback)."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "xlperf.cli", "serve", "--port", str(port)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                urllib.request.urlopen(base + "/functions.json", timeout=1).close()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("xlperf serve did not start: "
+                                       + proc.stdout.read().decode()[-2000:])  # type: ignore
+                time.sleep(0.1)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 def serve(host: str, port: int, cert: str | None = None, key: str | None = None) -> None:
