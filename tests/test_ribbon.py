@@ -71,6 +71,16 @@ def carry_out(path: Path, actions: list[dict], dest: Path) -> None:
             ws.merge_cells(start_row=a["start_row"] + 1, start_column=a["start_column"] + 1,
                            end_row=a["start_row"] + a["row_count"],
                            end_column=a["start_column"] + a["column_count"])
+        elif a["func"] in ("sheetProtect", "sheetUnprotect"):
+            ws.protection.sheet = a["func"] == "sheetProtect"
+        elif a["func"] == "setRangeColor":
+            from openpyxl.styles import PatternFill
+            fill = a["args"][0].lstrip("#") if a["args"] and a["args"][0] else None
+            for row in ws.iter_rows(min_row=a["start_row"] + 1, max_row=a["start_row"]
+                                    + a["row_count"], min_col=a["start_column"] + 1,
+                                    max_col=a["start_column"] + a["column_count"]):
+                for c in row:
+                    c.fill = PatternFill("solid", fgColor=fill) if fill else PatternFill()
         elif a["func"] == "sheetClearContents":
             for row in ws.iter_rows():
                 for c in row:
@@ -148,10 +158,12 @@ def test_check_workbook_marks_and_lists_the_cells_that_differ(built: Path) -> No
     sheet["values"][6][col] = 12.5
     out = run_macro("check_workbook", payload)
     actions = out["actions"]
-    colored = [a for a in actions if a["func"] not in ("setValues", "setFormula", "addSheet",
-                                                      "alert", "sheetClearContents")]
+    colored = [a for a in actions if a["func"] == "setRangeColor"]
     assert [(a["sheet_position"], a["start_row"], a["start_column"]) for a in colored] == \
         [(0, 6, col)]
+    around = [a["func"] for a in actions if a["func"] in ("sheetUnprotect", "setRangeColor",
+                                                         "sheetProtect")]
+    assert around == ["sheetUnprotect", "setRangeColor", "sheetProtect"]  # xlperf protects them
     listed = [a["values"] for a in actions if a["func"] == "setValues"]
     assert any(row == [12.5] for block in listed for row in block)
     assert any(row == [wanted] for block in listed for row in block)
@@ -236,3 +248,22 @@ def test_rerender_lays_the_appraisal_out_for_a_changed_scheme(built: Path, tmp_p
                    for v in want.columns[key]]
             bad = [(i, e, g) for i, (e, g) in enumerate(zip(exp, got)) if not same(e, "" if g is None else g)]
             assert not bad, (key, bad[:5])
+
+
+def test_a_second_check_clears_the_marks_of_the_first(built: Path, tmp_path: Path) -> None:
+    """The cell fixed since the last check loses its mark; a renamed sheet stops re-render
+    before anything changes."""
+    payload = book_json(built)
+    payload["sheets"].append({**payload["sheets"][0], "name": "核对", "values": [
+        ["工作表", "单元格", "工作簿中的值", "xlperf 计算的值"], ["考核表", "V9", 1, 2]]})
+    out = run_macro("check_workbook", payload)
+    cleared = [a for a in out["actions"] if a["func"] == "setRangeColor" and not a["args"][0]]
+    assert [(a["sheet_position"], a["start_row"], a["start_column"]) for a in cleared] == \
+        [(0, 8, 21)]
+    renamed = book_json(built)
+    renamed["sheets"][2]["name"] = "汇总2025"
+    for n in renamed["names"]:
+        n["refers_to"] = n["refers_to"].replace("'汇总'!", "'汇总2025'!")
+    out = run_macro("rerender", renamed)
+    assert [a["func"] for a in out["actions"]] == ["alert"]
+    assert "rename them back" in json.dumps(out["actions"], ensure_ascii=False)

@@ -99,3 +99,21 @@ def test_serve_refuses_without_a_licence_key() -> None:
     done = subprocess.run([sys.executable, "-m", "xlperf.cli", "serve", "--port", "1"], env=env,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "XLWINGS_LICENSE_KEY" in done.stderr
+
+
+def test_only_json_from_this_machine_is_served(server: str) -> None:
+    """A form post from another site (text/plain needs no preflight) and a request addressed to
+    another host name (DNS rebinding) are turned away; messages are shown escaped."""
+    body = json.dumps({"client": "Office.js", "func_name": "XLPERF_GRADE", "args": [[[95]]],
+                       "version": "0.37.8", "runtime": "1.4"}).encode()
+    plain = urllib.request.Request(server + "/xlwings/custom-functions-call", body,
+                                   {"Content-Type": "text/plain"})
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(plain, timeout=30)
+    assert err.value.code >= 400
+    rebound = urllib.request.Request(server + "/functions.json", headers={"Host": "evil.example"})
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(rebound, timeout=30)
+    assert err.value.code == 400
+    page = get(server + "/message.html?text=%3Cscript%3Ealert(1)%3C%2Fscript%3E").decode()
+    assert "<script>alert" not in page and "&lt;script&gt;" in page

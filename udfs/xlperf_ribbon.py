@@ -88,10 +88,13 @@ def _opened(book: Any, tmp: Path) -> Any:
     return opened
 
 
+MARK = (255, 199, 206)  # the light red of Excel's "bad" cell style
+
+
 @script
 def check_workbook(book: xw.Book = None) -> None:
     """核对 — recompute every result from the workbook's own 方案 and inputs, list the cells
-    whose values differ on a 核对 sheet, and colour them."""
+    whose values differ on a 核对 sheet, and colour them (the marks of the last check cleared)."""
     import tempfile
     book = _book(book)
     with tempfile.TemporaryDirectory(prefix="xlperf-") as tmp:
@@ -102,8 +105,10 @@ def check_workbook(book: xw.Book = None) -> None:
             return
     from xlperf.kinds import constant
     lang = constant(opened.book, "XLPERF_LANG") or "zh"
+    title = "核对" if lang == "zh" else "Check"
     rows = [["工作表", "单元格", "工作簿中的值", "xlperf 计算的值"] if lang == "zh" else
             ["Sheet", "Cell", "In the workbook", "Computed by xlperf"]]
+    marks: dict[str, list[str]] = {}
     for key, cells in opened.computed.values().items():
         name = opened.sheets[key]
         grid = opened.grids[key]
@@ -111,8 +116,20 @@ def check_workbook(book: xw.Book = None) -> None:
             have = grid.get(ref)
             if not _same("" if have is None else have, want):
                 rows.append([name, ref, have, want])
-                book.sheets[name].range(ref).color = (255, 199, 206)
-    title = "核对" if lang == "zh" else "Check"
+                marks.setdefault(name, []).append(ref)
+    earlier: dict[str, list[str]] = {}
+    if title in [s.name for s in book.sheets]:  # the cells the last check marked
+        for row in xlbook.sheets_of(book, [title])[0].rows[1:]:
+            if len(row) > 1 and row[0] in opened.sheets.values() and row[1]:
+                earlier.setdefault(str(row[0]), []).append(str(row[1]))
+    for name in sorted(set(marks) | set(earlier)):
+        sheet = book.sheets[name]
+        xlbook.set_protection(sheet, False)
+        for ref in earlier.get(name, []):
+            sheet.range(ref).color = None
+        for ref in marks.get(name, []):
+            sheet.range(ref).color = MARK
+        xlbook.set_protection(sheet, True)
     sheet = _fresh_sheet(book, title)
     xlbook.write(sheet, {f"{c}{r}": v for r, row in enumerate(rows, 1)
                          for c, v in zip("ABCD", row) if v is not None}, {})
@@ -121,15 +138,14 @@ def check_workbook(book: xw.Book = None) -> None:
 
 @script
 def export_results(book: xw.Book = None) -> None:
-    """导出 — one row per employee or record, as ``xlperf export`` writes it, on a sheet."""
+    """导出 — one row per employee or record, as ``xlperf export`` writes it, on a sheet. Text
+    stays text (an ID 00123, a period 2026-01): its columns are formatted as text first."""
     import csv
     import tempfile
-
-    from xlperf.csvfile import cell_value
-    from xlperf.export import export
     book = _book(book)
     with tempfile.TemporaryDirectory(prefix="xlperf-") as tmp:
         try:
+            from xlperf.export import export
             path = xlbook.snapshot(book, Path(tmp) / "book.xlsx")
             count = export(path, Path(tmp) / "results.csv")
         except InputError as err:
@@ -138,8 +154,22 @@ def export_results(book: xw.Book = None) -> None:
         with open(Path(tmp) / "results.csv", encoding="utf-8-sig", newline="") as fh:
             rows = list(csv.reader(fh))
     sheet = _fresh_sheet(book, "导出")
-    sheet.range("A1").value = [[cell_value(v) for v in row] for row in rows]
+    cells = [[_number(v) for v in row] for row in rows]
+    for j in range(len(rows[0]) if rows else 0):
+        if any(isinstance(row[j], str) for row in cells[1:] if j < len(row)):
+            column = sheet.range((1, j + 1), (len(rows), j + 1))
+            column.number_format = "@"
+    sheet.range("A1").value = cells
     _tell(book, f"已导出 {count} 行", f"{count} rows exported")
+
+
+def _number(text: str) -> object:
+    """A CSV field as a number when it is written as one plainly (85.5, -3, 0.25), else the text
+    (00123 and 2026-01 stay as they were)."""
+    import re
+    if re.fullmatch(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?", text):
+        return float(text)
+    return None if text == "" else text
 
 
 def _write_sheet(sheet: Any, cells: tuple[dict[str, Any], dict[str, str], list[str]]) -> None:
@@ -174,9 +204,11 @@ def new_template(book: xw.Book = None, kind: str = "appraisal", lang: str = "zh"
         try:
             sheets, names = template_cells(kind, lang, Path(tmp) / "template.xlsx")
             taken = [s for s in sheets if s in [x.name for x in book.sheets]]
+            taken += [n for n in names if n in {x.name for x in book.names}]
             if taken:
-                raise InputError("工作簿已有同名工作表", "the workbook already has these sheets",
-                                 None, None, taken, "另一个工作簿", "another workbook")
+                raise InputError("工作簿已有同名的工作表或名称", "the workbook already has these "
+                                 "sheets or names", None, None, taken, "另一个工作簿",
+                                 "another workbook")
         except InputError as err:
             _tell(book, err.message("zh"), err.message("en"))
             return
@@ -238,7 +270,8 @@ def rerender(book: xw.Book = None) -> None:
     from xlperf import scheme_sheet
     from xlperf.grid import read_grids
     from xlperf.layout import FIRST_ROW, IDENTITY, KEY_ROW
-    from xlperf.model import Appraisal
+    from xlperf.grid import Grid
+    from xlperf.model import Appraisal, sheet_names
     from xlperf.package import open_package, read_book
     from xlperf.readback import SCHEME_NAMES, locate_sheets
     book = _book(book)
@@ -261,7 +294,15 @@ def rerender(book: xw.Book = None) -> None:
             dropped = sorted({k for row in grid.rows[FIRST_ROW - 1:] for k, v in zip(keys, row)
                               if isinstance(k, str) and "." in k and not k.startswith("score.")
                               and k not in known and v not in (None, "")})
-            capacity = len(grid.rows) - FIRST_ROW + 1
+            (_, first), (_, last) = Grid.corners(directory.names["ColID"][1])
+            capacity = last - first + 1  # the rows the workbook was built with, blank or not
+            renamed = {k: n for k, n in sheets.items() if n != sheet_names(lang)[k]}
+            if renamed:  # the new layout is written sheet by sheet, under xlperf's names
+                raise InputError("重新生成需要 xlperf 写入的工作表名,请先改回",
+                                 "re-render needs the sheet names xlperf wrote; rename them back "
+                                 "first", None, None, list(renamed.values()),
+                                 "、".join(sheet_names(lang).values()),
+                                 ", ".join(sheet_names(lang).values()))
             from xlperf.cli import build as build_appraisal
             built = Path(tmp) / "new.xlsx"
             build_appraisal(Appraisal.from_records(scheme, records, capacity), built)
@@ -270,6 +311,9 @@ def rerender(book: xw.Book = None) -> None:
             _tell(book, err.message("zh"), err.message("en"))
             return
     for name in sheets.values():
+        # xlperf's sheets are protected, and which cells are locked belongs to the old layout:
+        # they stay open (the message says so); xlperf recalc or a rebuild restores the rest
+        xlbook.set_protection(book.sheets[name], False)
         book.sheets[name].used_range.unmerge()
         book.sheets[name].clear_contents()
     for name, cells in new_sheets.items():
@@ -279,8 +323,10 @@ def rerender(book: xw.Book = None) -> None:
         if name in existing:  # a name is replaced, not added twice (Office.js refuses that)
             book.names[name].delete()
         book.names.add(name, "=" + refers_to)
-    _tell(book, f"已按新方案重新生成,{len(records)} 名员工"
+    _tell(book, f"已按新方案重新生成,{len(records)} 名员工;工作表保护已取消(格式仍为旧版式,"
+          "可用 xlperf new 重新生成完整格式)"
           + (f";方案不再包含的评分列已移除:{', '.join(dropped)}" if dropped else ""),
-          f"laid out again for the new scheme, {len(records)} employees"
+          f"laid out again for the new scheme, {len(records)} employees; the sheets are left "
+          "unprotected (their formats are the old layout's: xlperf new rebuilds them in full)"
           + (f"; rating columns no longer in the scheme removed: {', '.join(dropped)}"
              if dropped else ""))

@@ -23,6 +23,10 @@ from typing import Any
 from .errors import InputError
 
 ADDIN = "addin"  # udfs/addin: the manifest, the page and the client script, as text
+MAX_BODY = 64 << 20  # a 100,000-row sheet's values as JSON fit many times over
+MESSAGE_PAGE = ('<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>xlperf'
+                '</title></head><body style="font-family:sans-serif;white-space:pre-wrap">'
+                "{text}</body></html>")
 
 
 def _need_server() -> None:
@@ -91,12 +95,13 @@ def manifest(base: str, ribbon: ModuleType, version: str = "1.0.0.0") -> str:
         long_strings="\n".join(long))
 
 
-def functions_js(base: str, udfs: ModuleType) -> str:
-    """The client script and one CustomFunctions.associate per function of the UDF module."""
+def functions_js(base: str, udfs: ModuleType, ribbon: ModuleType) -> str:
+    """The client script, the ribbon's macros, one CustomFunctions.associate per function."""
     import xlwings
     lines = [_text("xlperf-addin.js"), "",
              f"XLPERF.base = {json.dumps(base)};",
-             f"XLPERF.version = {json.dumps(xlwings.__version__)};"]
+             f"XLPERF.version = {json.dumps(xlwings.__version__)};",
+             f"XLPERF.commands = {json.dumps([b[0] for b in ribbon.BUTTONS])};"]
     for name in sorted(vars(udfs)):
         info = getattr(getattr(udfs, name), "__xlfunc__", None)
         if info is None:
@@ -120,9 +125,14 @@ def png(size: int, rgb: tuple[int, int, int] = (0x1F, 0x6F, 0x4A)) -> bytes:
             + chunk(b"IEND", b""))
 
 
-def create_app(base: str) -> Any:
-    """The Starlette application: every endpoint the add-in calls."""
+def create_app(base: str, hosts: tuple[str, ...] = ("localhost", "127.0.0.1")) -> Any:
+    """The Starlette application: every endpoint the add-in calls, answering only requests
+    addressed to ``hosts`` (a page elsewhere cannot reach it through DNS rebinding)."""
+    from html import escape
+
     from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.middleware.trustedhost import TrustedHostMiddleware
     from starlette.requests import Request
     from starlette.responses import JSONResponse, PlainTextResponse, Response
     from starlette.routing import Route
@@ -132,7 +142,7 @@ def create_app(base: str) -> Any:
     from xlwings.server import (custom_functions_call, custom_functions_meta,
                                 custom_scripts_call, custom_scripts_meta)
     meta = custom_functions_meta(udfs)
-    script = functions_js(base, udfs)
+    script = functions_js(base, udfs, ribbon)
     page = Template(_text("taskpane.html")).substitute(base=base)
     icons = {f"icon-{n}.png": png(n) for n in (16, 32, 80)}
 
@@ -156,9 +166,23 @@ def create_app(base: str) -> Any:
             return Response(_text(name), media_type="application/javascript; charset=utf-8")
         return PlainTextResponse("not found", status_code=404)
 
+    async def body(r: Request) -> Any:
+        """The JSON a client posted: JSON only (a form post from another site is no such
+        request), and no bigger than MAX_BODY."""
+        if r.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+            raise ValueError("Content-Type must be application/json")
+        if int(r.headers.get("content-length") or 0) > MAX_BODY:
+            raise ValueError("request too large")
+        data = b""
+        async for chunk in r.stream():
+            data += chunk
+            if len(data) > MAX_BODY:
+                raise ValueError("request too large")
+        return json.loads(data)
+
     async def call_function(r: Request) -> Response:
         try:
-            return JSONResponse({"result": await custom_functions_call(await r.json(), udfs)})
+            return JSONResponse({"result": await custom_functions_call(await body(r), udfs)})
         except Exception as exc:  # noqa: BLE001 - Excel shows the text in the cell's #VALUE!
             return PlainTextResponse(f"{type(exc).__name__}: {exc}"[:250], status_code=500)
 
@@ -166,7 +190,11 @@ def create_app(base: str) -> Any:
         name = r.path_params["name"]
         if name not in {b[0] for b in ribbon.BUTTONS}:
             return PlainTextResponse(f"no macro {name}", status_code=404)
-        book = xw.Book(json=await r.json())
+        try:
+            data = await body(r)
+        except ValueError as exc:
+            return PlainTextResponse(str(exc), status_code=400)
+        book = xw.Book(json=data)
         try:
             book = await custom_scripts_call(ribbon, name, typehint_to_value={xw.Book: book})
             return JSONResponse(book.json())
@@ -175,6 +203,10 @@ def create_app(base: str) -> Any:
 
     async def scripts_meta(_r: Request) -> Response:
         return JSONResponse(custom_scripts_meta(ribbon))
+
+    async def message(r: Request) -> Response:
+        text = escape(r.query_params.get("text", "")[:2000])
+        return Response(MESSAGE_PAGE.format(text=text), media_type="text/html; charset=utf-8")
 
     return Starlette(routes=[
         Route("/manifest.xml", get_manifest),
@@ -185,7 +217,8 @@ def create_app(base: str) -> Any:
         Route("/xlwings/custom-functions-call", call_function, methods=["POST"]),
         Route("/xlwings/custom-scripts-call/{name}", call_script, methods=["POST"]),
         Route("/xlwings/custom-scripts-meta", scripts_meta),
-    ])
+        Route("/message.html", message),
+    ], middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=hosts)])
 
 
 @contextlib.contextmanager
@@ -228,6 +261,7 @@ def serve(host: str, port: int, cert: str | None = None, key: str | None = None)
         raise InputError("xlperf serve 需要安装可选组件:pip install \"xlperf[server]\"",
                          "xlperf serve needs its extra: pip install \"xlperf[server]\"") from None
     scheme = "https" if cert else "http"
-    app = create_app(f"{scheme}://{'localhost' if host in ('127.0.0.1', 'localhost') else host}"
-                     f":{port}")
+    local = host in ("127.0.0.1", "localhost")
+    app = create_app(f"{scheme}://{'localhost' if local else host}:{port}",
+                     ("localhost", "127.0.0.1") if local else ("localhost", "127.0.0.1", host))
     uvicorn.run(app, host=host, port=port, ssl_certfile=cert, ssl_keyfile=key, log_level="info")

@@ -17,16 +17,56 @@ from .a1 import column_index, split_cell
 from .recognize import Sheet
 
 
+#: Points per character of column width: Office.js measures widths in points, desktop Excel in
+#: characters of the default font (7 pixels, 0.75 point each).
+POINTS_PER_CHARACTER = 5.25
+
+
+def office_js(obj: Any) -> bool:
+    """Whether ``obj`` (a book or sheet) lives in xlwings' Office.js engine, whose edits are
+    actions the client script carries out (rather than desktop Excel's COM/AppleScript)."""
+    return hasattr(obj.impl, "append_json_action")
+
+
+def last_cell(ws: Any) -> tuple[int, int]:
+    """(row, column) of the last cell holding a value. Desktop Excel's used range also counts
+    cells only formatted — a whole formatted column would mean reading a million rows — so
+    there Excel's own Find looks for the last value; Office.js sends values only."""
+    if not office_js(ws):
+        try:
+            values, by_rows, by_columns, previous = -4163, 1, 2, 2
+            row = ws.api.Cells.Find("*", LookIn=values, SearchOrder=by_rows,
+                                    SearchDirection=previous)
+            column = ws.api.Cells.Find("*", LookIn=values, SearchOrder=by_columns,
+                                       SearchDirection=previous)
+            return (row.Row, column.Column) if row is not None else (1, 1)
+        except Exception:  # noqa: BLE001 - macOS's AppleScript API: the used range will do
+            pass
+    last = ws.used_range.last_cell
+    return last.row, last.column
+
+
 def sheets_of(book: Any, only: Iterable[str] | None = None) -> list[Sheet]:
     """The sheets' values as liven reads a file's (rows from A1; "" for blanks)."""
     out = []
     for ws in book.sheets:
         if only is not None and ws.name not in only:
             continue
-        last = ws.used_range.last_cell
-        values = ws.range((1, 1), (last.row, last.column)).options(ndim=2).value or [[]]
+        rows, columns = last_cell(ws)
+        values = ws.range((1, 1), (rows, columns)).options(ndim=2).value or [[]]
         out.append(Sheet(ws.name, [["" if v is None else v for v in row] for row in values]))
     return out
+
+
+def set_protection(sheet: Any, on: bool) -> None:
+    """Protect or unprotect a sheet (xlperf protects its sheets without a password: formulas
+    locked, inputs open). Office.js: an action the client script carries out."""
+    if office_js(sheet):
+        sheet.impl.append_json_action(func="sheetProtect" if on else "sheetUnprotect")
+    elif on:
+        sheet.api.Protect(AllowFormattingColumns=True, AllowFormattingRows=True)
+    else:
+        sheet.api.Unprotect()
 
 
 def runs(cells: dict[str, Any]) -> list[tuple[str, list[Any]]]:
@@ -62,8 +102,9 @@ def apply(book: Any, plan: Any) -> int:
     scheme = book.sheets[plan.sheet]
     write(scheme, {ref: c.value for ref, c in plan.scheme_cells.items() if c.formula is None},
           {ref: c.formula for ref, c in plan.scheme_cells.items() if c.formula is not None})
+    scale = POINTS_PER_CHARACTER if office_js(book) else 1
     for letter, width in plan.widths.items():
-        scheme.range(f"{letter}1").column_width = width
+        scheme.range(f"{letter}1").column_width = width * scale
     count = 0
     for name, cells in plan.computed.cells.items():
         ws = book.sheets[name]

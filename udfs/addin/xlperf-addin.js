@@ -8,6 +8,7 @@
 const XLPERF = {
   base: "",
   version: "",
+  commands: [],  // the ribbon's macros, set by xlperf serve after this script
 
   async post(path, body) {
     const response = await fetch(this.base + path, {
@@ -101,11 +102,19 @@ const XLPERF = {
     },
     namesAdd: (x, c, a) => { c.workbook.names.add(a.args[0], a.args[1]); },
     nameDelete: (x, c, a) => { c.workbook.names.getItem(a.args[0]).delete(); },
-    setColumnWidth: (x, c, a) => { x.range(c, a).format.columnWidth = a.args[0] * 7; },
-    setRangeColor: (x, c, a) => { x.range(c, a).format.fill.color = a.args; },
+    setColumnWidth: (x, c, a) => { x.range(c, a).format.columnWidth = a.args[0]; },  // points
+    setRangeColor: (x, c, a) => {
+      const fill = x.range(c, a).format.fill;
+      if (a.args[0]) fill.color = a.args[0]; else fill.clear();
+    },
     sheetClearContents: (x, c, a) => { x.sheet(c, a.sheet_position).getRange().clear("Contents"); },
     rangeUnmerge: (x, c, a) => { x.range(c, a).unmerge(); },
-    rangeMerge: (x, c, a) => { x.range(c, a).merge(Boolean(a.args)); },
+    rangeMerge: (x, c, a) => { x.range(c, a).merge(Boolean(a.args[0])); },
+    sheetProtect: (x, c, a) => {
+      x.sheet(c, a.sheet_position).protection.protect({ allowFormatColumns: true,
+                                                        allowFormatRows: true });
+    },
+    sheetUnprotect: (x, c, a) => { x.sheet(c, a.sheet_position).protection.unprotect(); },
     alert: (x, c, a) => { x.message = a.args[0]; },
   },
 
@@ -120,6 +129,7 @@ const XLPERF = {
   },
 
   async run(name) {
+    this.message = "";
     return Excel.run(async (context) => {
       const book = await this.bookJson(context);
       const answer = await this.post("/xlwings/custom-scripts-call/" + name, book);
@@ -127,22 +137,29 @@ const XLPERF = {
       return this.message;
     });
   },
+
+  // What a command has to say (done, or why not), in a small dialog: a ribbon command has no
+  // window of its own.
+  tell(text) {
+    if (!text) return;
+    const url = this.base + "/message.html?text=" + encodeURIComponent(text.slice(0, 1500));
+    Office.context.ui.displayDialogAsync(url, { height: 25, width: 40, displayInIframe: true });
+  },
 };
 
-// The ribbon's buttons (manifest.xml: ExecuteFunction) and the task pane's links.
-const COMMANDS = ["liven_sheet", "check_workbook", "export_results", "new_template", "rerender"];
-
+// The ribbon's buttons (manifest.xml: ExecuteFunction), registered once Office is ready.
 function register() {
-  for (const name of COMMANDS) {
+  for (const name of XLPERF.commands) {
     Office.actions.associate(name, (event) => {
-      XLPERF.run(name).catch((error) => { XLPERF.message = String(error.message || error); })
-        .finally(() => event.completed());
+      XLPERF.run(name)
+        .catch((error) => { XLPERF.message = "xlperf: " + String(error.message || error); })
+        .finally(() => { XLPERF.tell(XLPERF.message); event.completed(); });
     });
   }
 }
 
 if (typeof module !== "undefined") {
-  module.exports = { XLPERF, COMMANDS };  // for the tests, run by node with a mock Excel
+  module.exports = { XLPERF };  // for the tests, run by node with a stand-in for Excel
 } else {
   Office.onReady(register);
 }
