@@ -219,6 +219,11 @@ DIRECTION_WORDS = {w.lower(): d for words in scoring.DIRECTION_LABELS.values()
 @xw.arg("values", ndim=2, doc="the KPI values")
 @xw.arg("rule", doc="完成比率/线性插值/分段计分/否决/扣分制 (ratio/linear/step/veto/deduction)")
 @xw.arg("direction", doc="optional: 越高越好 (higher, default) or 越低越好 (lower)")
+@xw.arg("threshold", doc="optional: the threshold (线性插值, 分段计分)")
+@xw.arg("target", doc="optional: the target")
+@xw.arg("stretch", doc="optional: the stretch value (线性插值, 分段计分)")
+@xw.arg("cap", doc="optional: the cap of 完成比率, default 1.2 (120%)")
+@xw.arg("deduction", doc="optional: points deducted per unit (扣分制)")
 @answers
 def XLPERF_KPI_SCORE(values: Any, rule: Any, direction: Any = "higher",
                      threshold: Any = None, target: Any = None, stretch: Any = None,
@@ -260,6 +265,8 @@ def XLPERF_SPLIT(budget: Any, points: Any) -> Block:
 @xw.func(name="NINEBOX")
 @xw.arg("performance", ndim=2, doc="performance scores 0–100")
 @xw.arg("potential", ndim=2, doc="potential scores 0–100, the same shape")
+@xw.arg("low", doc="optional: where the middle band starts, default 70")
+@xw.arg("high", doc="optional: where the high band starts, default 85")
 @xw.arg("names", ndim=2, doc="optional: the nine boxes' names, box 1 (low/low) first; "
         "without it the box number 1–9")
 @answers
