@@ -63,7 +63,8 @@ def _recalc(path: Path, out: Path | None, restore: bool) -> Report:
         for key, cells in planned.items():
             part = opened.book.sheets[opened.sheets[key]]
             data, done, differ = package.patch_values(opened.zf.read(part), cells)
-            suspects = differ + [ref for ref in cells if ref not in done]
+            suspects = differ + ([] if len(done) == len(cells) else
+                                 [ref for ref in cells if ref not in done])
             found = package.scan_formulas(data, {r.decode() for r in suspects}) if suspects else {}
             fix = {}
             for ref in suspects:
