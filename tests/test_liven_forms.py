@@ -46,8 +46,8 @@ def statuses(path: Path) -> dict[str, object]:
     for t in opened.form.tables:
         if hasattr(t, "scheme"):
             values = opened.computed.values()[t.sheet]
-            out.update({f"{t.sheet}!{r}": values[t.cell("status", r)] for r in t.rows
-                        if values[t.cell("status", r)] != ""})
+            out.update({f"{t.sheet}!{t.cell('status', r)}": values[t.cell("status", r)]
+                        for r in t.rows if values[t.cell("status", r)] != ""})
     return out
 
 
@@ -105,6 +105,17 @@ def _special_forms(root: Path) -> dict[str, tuple[Path, Path]]:
             cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wb.save(root / "styled_blocks.xlsx")
     forms["styled_blocks"] = root / "styled_blocks.xlsx"
+    # two departments side by side, the same headers, a title above each
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "考核"
+    ws["A1"], ws["G1"] = "客服部", "销售部"
+    ws.append(["工号", "姓名", "主管评", "同事评", "综合得分", None,
+               "工号", "姓名", "主管评", "同事评", "综合得分"])
+    ws.append(["E1", "张三", 90, 80, 87.5, None, "S1", "王五", 85, 95, 87.5])
+    ws.append(["E2", "李四", 70, 60, 67.5, None, "S2", "赵六", 60, 60, 70])  # 60 is right
+    wb.save(root / "side_by_side.xlsx")
+    forms["side_by_side"] = root / "side_by_side.xlsx"
     # an English form: a title "Manager" and level words in a data row; Chinese names
     forms["english"] = form(root / "english.xlsx", [
         ["S1", "王芳", "Agent", "Good", "Good", None],
@@ -162,6 +173,20 @@ def test_a_typed_rank_is_made_live(livened) -> None:
     assert t.letters["rank"] == "H" and "H" in found.roles  # in place, no column added for it
 
 
+def test_two_tables_side_by_side_are_each_made_live(livened) -> None:
+    """Each table reads its own columns; the columns added for the second go after the first's,
+    and the typed mistake of the second (赵六's 70) is listed."""
+    _src, dest, report = livened["side_by_side"]
+    (f1, t1), (f2, t2) = report.placed
+    assert (f1.rows, f2.rows) == ((3, 4), (3, 4))
+    assert set(f1.roles) <= set("ABCDE") and set(f2.roles) <= set("GHIJK")
+    added1 = {c for c in t1.letters.values() if c not in f1.roles}
+    added2 = {c for c in t2.letters.values() if c not in f2.roles}
+    assert not added1 & added2 and min(added2) > max(added1)
+    assert [(d.cell, d.typed) for d in report.differences] == [("K4", 70)]
+    assert len(statuses(dest)) == 4
+
+
 def test_the_language_comes_from_the_headers(livened) -> None:
     _src, dest, report = livened["english"]
     assert report.lang == "en"
@@ -191,7 +216,7 @@ def test_every_form_computes_the_reference_in_libreoffice(livened, tmp_path: Pat
 
 
 @pytest.mark.parametrize("name", sorted([*RECORDS, "english", "formula_right", "group_subtotal",
-                                         "styled_blocks"]))
+                                         "styled_blocks", "side_by_side"]))
 def test_nothing_else_changes(livened, name: str) -> None:
     src, dest, report = livened[name]
     assert changes(src, dest, *allowed_cells(dest, report)) == []

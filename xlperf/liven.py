@@ -145,7 +145,7 @@ def refuse_mixed_ids(found: Found, sheet: Sheet, letters: dict[str, str]) -> Non
         seen.setdefault(key, (kind, r))
 
 
-def place(found: Found, sheet: Sheet, lang: str) -> Placed | Skipped:
+def place(found: Found, sheet: Sheet, lang: str, width: int | None = None) -> Placed | Skipped:
     """The appraisal over an appraisal table's columns, or why it cannot be laid there."""
     def key_of(role: str) -> str | None:
         if role in ("employee_id", "name", "total", "grade", "rank"):
@@ -166,7 +166,8 @@ def place(found: Found, sheet: Sheet, lang: str) -> Placed | Skipped:
         return Skipped(found, "没有工号或姓名列", "no ID or name column")
     scheme = narrowed(default_scheme(lang), rates)
     results = [score_key(r.key) for r in scheme.raters] + list(RESULTS)
-    letters.update(added_letters(sheet.width, [k for k in results if k not in letters]))
+    letters.update(added_letters(sheet.width if width is None else width,
+                                 [k for k in results if k not in letters]))
     refuse_mixed_ids(found, sheet, letters)
     refuse_uncached(found, sheet, {k: c for k, c in letters.items()
                                    if k in ("employee_id", "name") or k in placed_inputs(rates)})
@@ -226,8 +227,11 @@ def report_of(sheets: list[Sheet], path: Path, mapping: dict[str, str] | None = 
     for sheet, found in found_in:
         if found.kind in ("personal", "standards"):
             continue
+        beside = [t for f, t in report.placed if t.sheet == found.sheet
+                  and f.rows[0] <= found.rows[1] and found.rows[0] <= f.rows[1]]
+        width = max([sheet.width, *(column_index(c) for t in beside for c in t.letters.values())])
         placed = (place_ratios(found) if found.kind == "kpi"
-                  else place(found, sheet, report.lang))
+                  else place(found, sheet, report.lang, width))
         if isinstance(placed, Skipped):
             report.skipped.append(placed)
         else:

@@ -252,8 +252,8 @@ def _anchored(sheet: Sheet, row: int, roles: dict[int, str],
     return named and sum(sheet.get(row, c) is not None for c in roles) >= 2
 
 
-def _records(sheet: Sheet, first: int, roles: dict[int, str], mapping: dict[str, str] | None
-             ) -> tuple[tuple[int, int], int | None, int]:
+def _records(sheet: Sheet, first: int, roles: dict[int, str], mapping: dict[str, str] | None,
+             span: tuple[int, int] | None = None) -> tuple[tuple[int, int], int | None, int]:
     """(first and last record rows, the totals row, the row where the table ended).
 
     A row that names someone in an anchor column (工号, 姓名 …) is a record, however little of
@@ -261,14 +261,15 @@ def _records(sheet: Sheet, first: int, roles: dict[int, str], mapping: dict[str,
     mostly empty, ends the table. A weights row under the header (权重 25% …) is no record.
     """
     cols = sorted(roles)
+    lo, hi = span or (1, sheet.width)  # a table beside another reads only its own columns
     rows: list[int] = []
     totals = None
     r = first
     while r <= len(sheet.rows):
-        if sheet.blank(r):  # separator rows: the table goes on after them
+        texts = [sheet.get(r, c) for c in range(lo, hi + 1)]
+        if all(t is None for t in texts):  # separator rows: the table goes on after them
             r += 1
             continue
-        texts = [sheet.get(r, c) for c in range(1, sheet.width + 1)]
         lead = next((t for t in texts if t is not None), None)
         key = normalize(lead) if isinstance(lead, str) else ""
         if key in TOTALS_INDEX or (isinstance(lead, str) and is_totals(lead)):
@@ -323,28 +324,69 @@ def find_tables(sheet: Sheet, mapping: dict[str, str] | None = None) -> list[Fou
             r += 1
             continue
         (h1, h2), roles, unplaced = header
-        kind = _kind(roles)
-        blocks = []
-        start = h2 + 1
-        while True:
-            rows, totals, end = _records(sheet, start, roles, mapping)
-            blocks.append((rows, totals))
-            if totals is None:
-                break
-            end = totals + 1
-            after = next((x for x in range(end, len(sheet.rows) + 1) if not sheet.blank(x)), None)
-            if after is None or not _anchored(sheet, after, roles, mapping):
-                break
-            start = after
-        for i, (rows, totals) in enumerate(blocks, 1):
-            if rows[1] >= rows[0]:
-                out.append(Found(sheet.name, kind, (h1, h2), rows,
-                                 {column_letter(c): role for c, role in sorted(roles.items())},
-                                 totals, _person(sheet, h1) if kind == "personal" else {},
-                                 {column_letter(c): text for c, text in sorted(unplaced.items())},
-                                 (i, len(blocks))))
+        end = h2 + 1
+        for part, span in _side_by_side(sheet, (h1, h2), roles, unplaced):
+            found, stop = _blocks(sheet, (h1, h2), part, unplaced, mapping, span)
+            out += found
+            end = max(end, stop)
         r = max(end, h2 + 1)
     return out
+
+
+def _side_by_side(sheet: Sheet, header: tuple[int, int], roles: dict[int, str],
+                  unplaced: dict[int, str]) -> list[tuple[dict[int, str], tuple[int, int] | None]]:
+    """The tables a header row holds: one, or several side by side — runs of header columns
+    apart from each other by an empty column, each with an ID, a name or a KPI of its own —
+    each with its roles and its column span (None: the whole row, as for a single table)."""
+    filled = sorted({*roles, *unplaced})
+    runs: list[list[int]] = []
+    for c in filled:
+        if runs and c == runs[-1][-1] + 1:
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    anchored = [run for run in runs if any(roles.get(c) in ANCHORS for c in run)]
+    if len(anchored) < 2:
+        return [(roles, None)]
+    starts = [run[0] for run in anchored] + [sheet.width + 2]
+    parts = []
+    for lo, nxt in zip(starts, starts[1:]):
+        hi = max(c for c in filled if c < nxt)
+        parts.append(({c: r for c, r in roles.items() if lo <= c <= hi}, (lo, hi)))
+    return parts
+
+
+def _blocks(sheet: Sheet, header: tuple[int, int], roles: dict[int, str],
+            unplaced: dict[int, str], mapping: dict[str, str] | None,
+            span: tuple[int, int] | None) -> tuple[list[Found], int]:
+    """The table under a header — department blocks closed by 小计 each a table of its own —
+    and the row where it ended."""
+    h1, h2 = header
+    kind = _kind(roles)
+    lo, hi = span or (1, sheet.width)
+    blocks = []
+    start = h2 + 1
+    while True:
+        rows, totals, end = _records(sheet, start, roles, mapping, span)
+        blocks.append((rows, totals))
+        if totals is None:
+            break
+        end = totals + 1
+        after = next((x for x in range(end, len(sheet.rows) + 1)
+                      if any(sheet.get(x, c) is not None for c in range(lo, hi + 1))), None)
+        if after is None or not _anchored(sheet, after, roles, mapping):
+            break
+        start = after
+    out = []
+    for i, (rows, totals) in enumerate(blocks, 1):
+        if rows[1] >= rows[0]:
+            out.append(Found(sheet.name, kind, (h1, h2), rows,
+                             {column_letter(c): role for c, role in sorted(roles.items())},
+                             totals, _person(sheet, h1) if kind == "personal" else {},
+                             {column_letter(c): text for c, text in sorted(unplaced.items())
+                              if lo <= c <= hi},
+                             (i, len(blocks))))
+    return out, end
 
 
 def recognize(path: Path, mapping: dict[str, str] | None = None) -> list[Found]:
