@@ -299,9 +299,7 @@ def test_csv_round_trip(tmp_path: Path) -> None:
     assert [t[f"{x}6"] for x in "GHJ"] == [2000, 1200.5, 20]
     assert t["J5"] == 46.5  # 1.5 × the 31 days of January
     assert_reads_back(path, computed)
-    keys = tmp_path / "keys.csv"
-    keys.write_text("name,role,base,performance_base,days\nAnn,Designer,,,\n", encoding="utf-8")
-    assert kind.from_csv(keys, "en").inputs["TeamRole"][0] == "Designer"
+    assert csv_form(kind, tmp_path, "name,role,base,performance_base,days\nAnn,Designer,,,\n", "en").inputs["TeamRole"][0] == "Designer"
 
 
 @pytest.mark.parametrize("line, words", [

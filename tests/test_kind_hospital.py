@@ -194,9 +194,7 @@ def test_csv_round_trip(tmp_path: Path) -> None:
     computed = build(kind, form, path)
     assert computed.values()["people"]["Q5"] == 10500.5  # 1500.50 + 8000 + 1000
     assert_reads_back(path, computed)
-    keys = tmp_path / "keys.csv"
-    keys.write_text("id,name,department,basic,points_m1\nA1,X,ICU,10,1\n", encoding="utf-8")
-    assert kind.from_csv(keys, "en").inputs["ColDept"][0] == "ICU"
+    assert csv_form(kind, tmp_path, "id,name,department,basic,points_m1\nA1,X,ICU,10,1\n", "en").inputs["ColDept"][0] == "ICU"
 
 
 @pytest.mark.parametrize("line, words", [

@@ -5,15 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import openpyxl
 import pytest
 from openpyxl.workbook.defined_name import DefinedName
 
-from xlperf import engines, pools
+from xlperf import pools
 from xlperf.errors import InputError
 from xlperf.groups import group_ids
 
-from .conftest import need_formulas, need_libreoffice
+from .conftest import both_engines, scratch_sheet
 from .departments import same
 
 GROUPS = ["内科", "外科", "内科", "外科", "内科", "外科", "儿科", "内科", "儿科", "内科"]
@@ -40,11 +39,7 @@ def test_each_pool_is_split_exactly() -> None:
 
 @pytest.mark.engines
 def test_engines_agree(tmp_path: Path) -> None:
-    need_libreoffice()
-    need_formulas()
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "S"
+    wb, ws = scratch_sheet()
     names = ["PUnits", "PFloor", "PRem", "PKey", "PExtra"]
     cell = {n: f"{'DEFGH'[i]}{{r}}" for i, n in enumerate(names)}
     last = FIRST + len(GROUPS) - 1
@@ -57,11 +52,8 @@ def test_engines_agree(tmp_path: Path) -> None:
         for i, n in enumerate(names):
             ws[f"{'DEFGH'[i]}{r}"] = "=" + t[n].replace("{r}", str(r))
         ws[f"I{r}"] = "=" + pools.pay_formula("P", cell, "B{r}").replace("{r}", str(r))
-    path = tmp_path / "pools.xlsx"
-    wb.save(path)
+    lo, fo = both_engines(wb, tmp_path / "pools.xlsx")
     ref = reference()
-    lo = engines.read_values(engines.recalc_libreoffice(path, tmp_path / "lo"), "S")
-    fo = engines.recalc_formulas(path)
     for i in range(len(GROUPS)):
         r = FIRST + i
         for j, n in enumerate(names):

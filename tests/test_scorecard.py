@@ -4,13 +4,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import openpyxl
 import pytest
 
-from xlperf import engines, scorecard
+from xlperf import scorecard
 from xlperf.errors import InputError
 
-from .conftest import need_formulas, need_libreoffice
+from .conftest import both_engines, scratch_sheet
 from .departments import same
 
 WEIGHTS = [0.3, 0.25, 0.2, 0.15, 0.1]
@@ -36,11 +35,7 @@ def test_missing_kpis_re_spread_their_weight() -> None:
 
 @pytest.mark.engines
 def test_engines_agree(tmp_path: Path) -> None:
-    need_libreoffice()
-    need_formulas()
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "S"
+    wb, ws = scratch_sheet()
     ws.append(WEIGHTS)
     for r, row in enumerate(ROWS, 2):
         ws.append(row)
@@ -49,13 +44,10 @@ def test_engines_agree(tmp_path: Path) -> None:
             src = "ABCDE"[c]
             ws[f"{col}{r}"] = "=" + scorecard.effective_weight_formula(
                 f"{src}{r}", f"{src}$1", f"$A{r}:$E{r}", "$A$1:$E$1")
-    path = tmp_path / "card.xlsx"
-    wb.save(path)
+    lo, fo = both_engines(wb, tmp_path / "card.xlsx")
     scores = np.array([[np.nan if v is None else v for v in r] for r in ROWS], float)
     totals = scorecard.total(scores, np.array(WEIGHTS))
     eff = scorecard.effective_weights(scores, np.array(WEIGHTS))
-    lo = engines.read_values(engines.recalc_libreoffice(path, tmp_path / "lo"), "S")
-    fo = engines.recalc_formulas(path)
     for i in range(len(ROWS)):
         want = "" if np.isnan(totals[i]) else float(totals[i])
         assert same(want, lo[i + 1][5]) and same(want, fo.get(("S", f"F{i + 2}")) or "")

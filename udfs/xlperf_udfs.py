@@ -117,6 +117,14 @@ def same_shape(first: Any, second: Any, names: tuple[str, str]) -> tuple[np.ndar
     return a, b
 
 
+def pairwise(first: Any, second: Any, names: tuple[str, str],
+             compute: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> Block:
+    """A KPI computed cell by cell from two ranges of one shape, numbers as the formula reads
+    them (anything else gives a blank)."""
+    a, b = same_shape(first, second, names)
+    return out(like(compute(as_float(a.ravel()), as_float(b.ravel())), a.shape))
+
+
 def levels_of(labels: Any, points: Any) -> tuple[Level, ...]:
     if labels is None and points is None:
         return LEVELS
@@ -194,8 +202,7 @@ def XLPERF_GRADE(scores: Any, labels: Any = None, minimums: Any = None) -> Block
 @answers
 def XLPERF_RATIO(numerators: Any, denominators: Any) -> Block:
     """numerator ÷ denominator to 6 decimals; blank when either is not a number or it is 0/0."""
-    a, b = same_shape(numerators, denominators, ("numerators", "denominators"))
-    return out(like(kpi.ratio(as_float(a.ravel()), as_float(b.ravel())), a.shape))
+    return pairwise(numerators, denominators, ("numerators", "denominators"), kpi.ratio)
 
 
 @xw.func(name="BUDGET_ACCURACY")
@@ -204,9 +211,8 @@ def XLPERF_RATIO(numerators: Any, denominators: Any) -> Block:
 @answers
 def XLPERF_BUDGET_ACCURACY(actuals: Any, budgets: Any) -> Block:
     """1 − |actual − budget| ÷ budget, 6 decimals (table 12's 预算准确率); blank without data."""
-    a, b = same_shape(actuals, budgets, ("actuals", "budgets"))
-    kind = np.full(a.size, "budget_accuracy")
-    return out(like(kpi.value(kind, as_float(a.ravel()), as_float(b.ravel())), a.shape))
+    return pairwise(actuals, budgets, ("actuals", "budgets"), lambda a, b: kpi.value(
+        np.full(a.size, "budget_accuracy"), a, b))
 
 
 RULE_WORDS = {w.lower(): rule for words in scoring.RULE_LABELS.values()

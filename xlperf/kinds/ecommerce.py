@@ -17,6 +17,7 @@ Reference and formula side by side, column by column, in sheet order.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -377,10 +378,7 @@ def from_csv(path: Path, lang: str) -> Form:
                                int(form.scheme["PlanMonth"]))[1]  # type: ignore[arg-type]
     seen: dict[str, int] = {}
     for line, rec in zip(lines, records):
-        def refuse(key: str, zh: str, en: str, exp_zh: str, exp_en: str,
-                   line: int = line, rec: dict = rec) -> None:
-            raise InputError(zh, en, file, f"行/row {line}, {CSV_KEYS[key]}", rec.get(key),
-                             exp_zh, exp_en)
+        refuse = shared.refuser(file, line, rec, CSV_KEYS)
 
         name = rec.get("TeamName")
         if name is None:
@@ -426,6 +424,31 @@ def first_weekday_formula(year: str, month: str) -> str:
 
 
 # --- reference and formulas, sheet by sheet, column by column ------------------------------------
+
+
+def one_pool(column: Callable[[str, str, np.ndarray], None], c: Callable[[str], str],
+             prefix: str, paid: str, pool: tuple[str, float], points: np.ndarray,
+             points_cell: str, pool_field: str | None = None
+             ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """One amount (the defined name ``pool`` holds it in yuan, the same on every row) split over
+    a column of points exactly to the cent: the pool's column in cents, the split's helper
+    columns and the paid column ``paid``; the amounts paid (NaN where a row takes no part) and
+    the split's columns."""
+    name, amount = pool
+    pool_field = pool_field or f"{prefix}Pool"
+    rows = len(points)
+    cents = excel_round(amount * 100, 0)
+    column(pool_field, f"ROUND({name}*100,0)", np.full(rows, cents))
+    split = pools.split(np.zeros(rows, np.int64), np.full(rows, cents, np.int64), points,
+                        np.arange(FIRST_ROW, FIRST_ROW + rows))
+    parts = {f"{prefix}{p}": c(f"{prefix}{p}") for p in pools.PARTS}
+    helpers = pools.templates(prefix, parts, [(pool_field, c(pool_field))], points_cell,
+                              c(pool_field))
+    for p in pools.PARTS:
+        column(f"{prefix}{p}", helpers[f"{prefix}{p}"], split[p])
+    paid_values = np.where(np.isnan(points), np.nan, split["cents"] / 100)
+    column(paid, pools.pay_formula(prefix, parts, points_cell), paid_values)
+    return paid_values, split
 
 def compute(form: Form) -> Computed:
     out = Computed()
@@ -514,16 +537,8 @@ def _days(form: Form, out: Computed) -> dict[str, float]:
                       np.nan)
     column("DayWeight", f'IF(OR({A}="",{bad_weight_f}),"",'
                         f'IF({D}="",INDEX(WeekdayWeight,{N}),{D}))', weight)
-    pool = excel_round(float(s["SalesTarget"]) * 100, 0)  # type: ignore[arg-type]
-    column("DayPool", "ROUND(SalesTarget*100,0)", np.full(DAY_ROWS, pool))
-    split = pools.split(np.zeros(DAY_ROWS, np.int64), np.full(DAY_ROWS, pool, np.int64), weight,
-                        np.arange(FIRST_ROW, FIRST_ROW + DAY_ROWS))
-    parts = {f"Day{p}": c(f"Day{p}") for p in pools.PARTS}
-    helpers = pools.templates("Day", parts, [("DayPool", c("DayPool"))], G, c("DayPool"))
-    for p in pools.PARTS:
-        column(f"Day{p}", helpers[f"Day{p}"], split[p])
-    target = np.where(np.isnan(weight), np.nan, split["cents"] / 100)
-    column("DayTarget", pools.pay_formula("Day", parts, G), target)
+    sales_target = float(s["SalesTarget"])  # type: ignore[arg-type]
+    target, _ = one_pool(column, c, "Day", "DayTarget", ("SalesTarget", sales_target), weight, G)
     H = c("DayTarget")  # noqa: N806
     sales = np.where(good, as_float(actual), np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -706,16 +721,8 @@ def _team_pay(form: Form, out: Computed, month: dict[str, float], status_key: np
                          f"{POINTS_DECIMALS}))", points)
 
     # the team share: one pool, split exactly over the points
-    pool = excel_round(month["share_pool"] * 100, 0)
-    column("TeamPool", "ROUND(SharePool*100,0)", np.full(t.rows, pool))
-    split = pools.split(np.zeros(t.rows, np.int64), np.full(t.rows, pool, np.int64), points,
-                        np.arange(FIRST_ROW, FIRST_ROW + t.rows))
-    parts = {f"Share{p}": c(f"Share{p}") for p in pools.PARTS}
-    helpers = pools.templates("Share", parts, [("TeamPool", c("TeamPool"))], P, c("TeamPool"))
-    for p in pools.PARTS:
-        column(f"Share{p}", helpers[f"Share{p}"], split[p])
-    share = np.where(np.isnan(points), np.nan, split["cents"] / 100)
-    column("TeamShare", pools.pay_formula("Share", parts, P), share)
+    share, split = one_pool(column, c, "Share", "TeamShare", ("SharePool", month["share_pool"]),
+                            points, P, pool_field="TeamPool")
 
     # rewards and penalties: Σ of the name's items that count ("=" compares literally)
     item_ids = group_ids(np.concatenate([inp["TeamName"], inp["ItemName"]]))

@@ -16,7 +16,6 @@ import numpy as np
 from . import shared
 from ..cells import as_float, band_labels, is_blank, is_number
 from ..csvfile import read_records
-from ..errors import InputError
 from ..fields import Field
 from ..groups import group_ids, group_sum, group_sum_formula
 from ..live import Computed
@@ -82,8 +81,7 @@ SPEC = Spec(
 )
 
 RECORDS = (
-    Field("ColId", "工号", "ID", "@", text=True, optional=True, width=10),
-    Field("ColName", "姓名", "Name", "@", text=True, optional=True, width=10),
+    *shared.person(),
     Field("ColGoal", "目标", "Goal", "@", text=True, optional=True, width=34),
     Field("ColWeight", "权重", "Weight", WEIGHT_FMT, 0, 1, optional=True, width=8),
     Field("ColCompletion", "完成度(空 = 未评估)", "Completion (blank = not assessed)",
@@ -177,10 +175,7 @@ def from_csv(path: Path, lang: str) -> Form:
         ("id, name, goal, weight, completion(或表头:工号、姓名、目标、权重、完成度)",
          "id, name, goal, weight, completion"))
     for line, rec in zip(lines, found):
-        def refuse(key: str, zh: str, en: str, exp_zh: str, exp_en: str,
-                   line: int = line, rec: dict = rec) -> None:
-            raise InputError(zh, en, file, f"行/row {line}, {CSV_KEYS[key]}", rec.get(key),
-                             exp_zh, exp_en)
+        refuse = shared.refuser(file, line, rec, CSV_KEYS)
 
         for key in ("ColId", "ColGoal"):
             if rec.get(key) is None:
@@ -201,11 +196,7 @@ def from_csv(path: Path, lang: str) -> Form:
 def compute(form: Form) -> Computed:
     t, lang, inp, s = form.table, form.lang, form.inputs, form.scheme
     c = t.cell
-    ok = shared.word(STATUS, lang, "ok")
-    word = shared.quoted(STATUS, lang)
-    out = Computed()
-
-    column = shared.columns_of(out, "records", t)
+    out, column, ok, word = shared.begin(form, STATUS)
 
     ident, goal, weight, done = (inp[k] for k in ("ColId", "ColGoal", "ColWeight",
                                                   "ColCompletion"))

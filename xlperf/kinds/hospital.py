@@ -134,8 +134,7 @@ SPEC = Spec(
 )
 
 PEOPLE = (
-    Field("ColId", "工号", "Staff ID", "@", text=True, optional=True, width=10),
-    Field("ColName", "姓名", "Name", "@", text=True, optional=True, width=10),
+    *shared.person("Staff ID"),
     Field("ColDept", "科室", "Department", "@", choices="DeptName", optional=True, width=12),
     Field("ColBasic", "基础性绩效(元/月)", "Basic pay (per month)", styles.MONEY, 0,
           optional=True),
@@ -305,10 +304,7 @@ def from_csv(path: Path, lang: str) -> Form:
     seen: dict[str, int] = {}
     depts: dict[str, str] = {}
     for line, rec in zip(lines, records):
-        def refuse(key: str, zh: str, en: str, exp_zh: str, exp_en: str,
-                   line: int = line, rec: dict = rec) -> None:
-            raise InputError(zh, en, file, f"行/row {line}, {CSV_KEYS[key]}", rec.get(key),
-                             exp_zh, exp_en)
+        refuse = shared.refuser(file, line, rec, CSV_KEYS)
 
         for key in ("ColId", "ColDept"):
             value = rec.get(key)

@@ -86,8 +86,7 @@ SPEC = Spec(
 )
 
 RECORDS = (
-    Field("ColId", "工号", "ID", "@", text=True, optional=True, width=10),
-    Field("ColName", "姓名", "Name", "@", text=True, optional=True, width=10),
+    *shared.person(),
     Field("ColDept", "部门", "Department", "@", text=True, optional=True, width=12),
     Field("ColPerf", "绩效得分", "Performance score", "0.00", 0, MAX_SCORE, optional=True),
     Field("ColPot", "潜力得分", "Potential score", "0.00", 0, MAX_SCORE, optional=True),
@@ -193,11 +192,7 @@ def box_of(perf_band: np.ndarray, pot_band: np.ndarray) -> np.ndarray:
 def compute(form: Form) -> Computed:
     t, lang, inp, s = form.table, form.lang, form.inputs, form.scheme
     c = t.cell
-    ok = shared.word(STATUS, lang, "ok")
-    word = shared.quoted(STATUS, lang)
-    out = Computed()
-
-    column = shared.columns_of(out, "records", t)
+    out, column, ok, word = shared.begin(form, STATUS)
 
     ident, perf_raw, pot_raw = inp["ColId"], inp["ColPerf"], inp["ColPot"]
     A, D, E, F = c("ColId"), c("ColPerf"), c("ColPot"), c("ColStatus")

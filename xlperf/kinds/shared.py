@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import numpy as np
 
@@ -188,3 +188,28 @@ def rule_params(values: Values, prefix: str, lang: str) -> list[RuleParams]:
     return [RuleParams(RULES[RULE_LABELS[lang].index(rule)],
                        DIRECTIONS[DIRECTION_LABELS[lang].index(direction)], *numbers)
             for direction, rule, *numbers in zip(*cols.values())]  # type: ignore[call-overload]
+
+
+def person(id_en: str = "ID") -> tuple[Field, Field]:
+    """The 工号 and 姓名 columns a table of people starts with."""
+    return (Field("ColId", "工号", id_en, "@", text=True, optional=True, width=10),
+            Field("ColName", "姓名", "Name", "@", text=True, optional=True, width=10))
+
+
+def refuser(file: str, line: int, rec: dict, csv_keys: dict[str, str]
+            ) -> Callable[[str, str, str, str, str], NoReturn]:
+    """How a bad cell of a CSV row is refused: the file, the line and the column, the value
+    found and what was expected."""
+    def refuse(key: str, zh: str, en: str, exp_zh: str, exp_en: str) -> NoReturn:
+        raise InputError(zh, en, file, f"行/row {line}, {csv_keys[key]}", rec.get(key), exp_zh,
+                         exp_en)
+    return refuse
+
+
+def begin(form: Any, status: Words, sheet: str = "records"
+          ) -> tuple[Computed, Callable[[str, str, np.ndarray], None], str, dict[str, str]]:
+    """What a record table's computation starts from: the cells it fills, its column writer,
+    the check column's OK word and every status word quoted for formulas."""
+    out = Computed()
+    return (out, columns_of(out, sheet, form.table), word(status, form.lang, "ok"),
+            quoted(status, form.lang))
